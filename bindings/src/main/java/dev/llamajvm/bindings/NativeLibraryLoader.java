@@ -1,0 +1,20 @@
+package dev.llamajvm.bindings;
+
+import java.nio.file.Path;
+
+/**
+ * Loads llama.cpp's native libraries before the generated bindings look up their first symbol.
+ *
+ * <p>The bindings find an implementation with {@link java.util.ServiceLoader}; the java-api module
+ * provides one that extracts the platform's natives jar. Implementations must be idempotent and
+ * thread-safe, and must load the libraries with {@link System#load} so that
+ * {@link java.lang.foreign.SymbolLookup#loaderLookup()} sees them.
+ */
+public interface NativeLibraryLoader {
+
+    /**
+     * Loads the libraries (once) and returns the folder that holds them; ggml's CPU backend
+     * variants, which ggml itself loads, lie there too.
+     */
+    Path loadLibraries();
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the native libraries (and, with --tools, llama.cpp's own tools) for one CMake preset and
+# prints the output folder, which holds lib/ (what the natives jar ships) and bin/ (tools).
+# Output is cached outside the clone, keyed by source tree hash + preset + our build files, so a
+# warm run does no work at all and a fresh clone reuses it.
+#   usage: build-natives.sh [--preset NAME] [--tools]
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+
+preset=cpu; tools=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --preset) preset="$2"; shift 2 ;;
+    --tools) tools=1; shift ;;
+    *) die "unknown argument: $1 (usage: build-natives.sh [--preset NAME] [--tools])" ;;
+  esac
+done
+
+tree="$(lock_value source.tree)"
+inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
+  "$ROOT/native/llama.cpp.lock" | sha256sum | cut -c1-12)"
+out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
+stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
+
+if [ -f "$stamp_natives" ] && { [ $tools -eq 0 ] || [ -f "$stamp_tools" ]; }; then
+  printf '%s\n' "$out"; exit 0
+fi
+
+ensure_build_tools
+src="$("$ROOT/native/scripts/materialize-source.sh")"
+# The build folder survives edits of our CMake files (incremental rebuild) but not a move of the
+# clone: CMake refuses a cache made for another source folder.
+build="$CACHE_DIR/build/$preset-${tree:0:12}"
+if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$ROOT" "$build/CMakeCache.txt"; then
+  log "build folder was configured from another clone; starting it afresh"
+  rm -rf "$build"
+fi
+
+mkdir -p "$(dirname "$build")"
+jobs="$(nproc)"
+log "building natives (preset $preset, $jobs jobs); a cold build takes 10-20 minutes on 2 cores"
+cmake -S "$ROOT" -B "$build" --preset "$preset" -DLLAMA_CPP_SOURCE_DIR="$src" >"$build.configure.log" 2>&1 \
+  || { tail -30 "$build.configure.log" >&2; die "cmake configure failed (full log: $build.configure.log)"; }
+# Compiler output (thousands of lines of upstream warnings) goes to a log; errors show its tail.
+build_target() {
+  local target="$1" logfile="$build.$1.log"
+  cmake --build "$build" --target "$target" -j "$jobs" >"$logfile" 2>&1 \
+    || { tail -40 "$logfile" >&2; die "building $target failed (full log: $logfile)"; }
+}
+build_target llama-jvm-natives
+
+# natives.list: the shipped files in load order, with their sha256 (sha256sum's format), which
+# the Java loader uses to extract only what changed.
+rm -rf "$out/lib"; mkdir -p "$out/lib" "$out/bin"
+names=()
+while IFS= read -r name; do
+  [ -n "$name" ] && cp -L "$build/bin/$name" "$out/lib/$name" && names+=("$name")
+done < "$build/llama-jvm-natives.txt"
+(cd "$out/lib" && sha256sum "${names[@]}" > natives.list)
+touch "$stamp_natives"
+
+if [ $tools -eq 1 ]; then
+  log "building llama.cpp tools for parity tests and benchmarks"
+  build_target llama-jvm-tools
+  for t in llama-completion llama-mtmd-cli llama-embedding llama-tokenize llama-bench llama-quantize; do
+    cp "$build/bin/$t" "$out/bin/$t"
+  done
+  # Tools link llama.cpp's shared libraries; they find them next to themselves.
+  cp -a "$build"/bin/lib*.so* "$out/bin/"
+  touch "$stamp_tools"
+fi
+printf '%s\n' "$out"
