@@ -63,8 +63,13 @@ ensure_build_tools() {
   ensure_commands cmake:cmake ninja:ninja-build g++:g++ git:git npm:npm ccache:ccache openssl:openssl
 }
 
+# Runs Maven on the project with a JDK >= 22 (quiet unless MAVEN_VERBOSE=1).
 maven() {
   local jdk; jdk="$(find_jdk)"
   ensure_commands mvn:maven
-  JAVA_HOME="$jdk" mvn -B -q -f "$ROOT/pom.xml" "$@"
+  local quiet=(-q)
+  [ "${MAVEN_VERBOSE:-0}" = 1 ] && quiet=(--no-transfer-progress)
+  # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe on every run; that noise is not ours.
+  JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+    mvn -B "${quiet[@]}" -f "$ROOT/pom.xml" "$@"
 }

@@ -1,0 +1,24 @@
+package dev.llamajvm.internal;
+
+import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.bindings.NativeLibraryLoader;
+import java.nio.file.Path;
+
+/**
+ * The bindings' {@link NativeLibraryLoader} service, found through
+ * {@code META-INF/services/dev.llamajvm.bindings.NativeLibraryLoader}; it hands the work to
+ * {@link NativeLibraries}, so the bindings and the API share one load per JVM.
+ *
+ * <p>Stateless; any thread may use it.
+ */
+public final class NativeLibraryLoaderProvider implements NativeLibraryLoader {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public NativeLibraryLoaderProvider() {
+    }
+
+    @Override
+    public Path loadLibraries() {
+        return NativeLibraries.load();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.llamajvm.internal;
+
+import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.NativeLibraryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the documented load order once: (1) the explicit folder of {@code llama.jvm.library.path},
+ * used as is; (2) the detected platform's natives jar on the classpath, extracted by
+ * {@link NativeExtractor}. Each listed library but ggml's backend modules goes to the
+ * {@link Linker} in manifest order.
+ *
+ * <p>Everything it touches is passed in (platform, class loader, settings, linker) so tests can run
+ * it against fake natives. One instance serves one {@link #load()} call on one thread; the public
+ * facade {@link NativeLibraries} makes loading once per JVM thread-safe.
+ */
+public final class NativeLoader {
+
+    /** Loads one shared library; {@link #SYSTEM} in production. */
+    @FunctionalInterface
+    public interface Linker {
+
+        /** Loads the library at an absolute path, or throws {@link UnsatisfiedLinkError}. */
+        void link(Path library);
+
+        /**
+         * {@link System#load}. A lambda, not {@code System::load}: System.load ties the library to
+         * its caller's class loader, and {@code SymbolLookup.loaderLookup()} in the bindings only
+         * sees libraries of its own loader, so the caller must be a class of ours.
+         */
+        Linker SYSTEM = library -> System.load(library.toString());
+    }
+
+    private final Platform platform;
+    private final ClassLoader resources;
+    private final LoaderSettings settings;
+    private final Linker linker;
+    private final LoaderLog log;
+    /** Libraries linked so far by this instance; once it is non-zero, no other source may be tried. */
+    private int linked;
+
+    public NativeLoader(Platform platform, ClassLoader resources, LoaderSettings settings, Linker linker) {
+        this.platform = platform;
+        this.resources = resources;
+        this.settings = settings;
+        this.linker = linker;
+        this.log = new LoaderLog(settings.debug());
+    }
+
+    /**
+     * Finds and loads the natives.
+     *
+     * @return the folder holding them (ggml's backend modules included)
+     * @throws NativeLibraryException naming the platform, each failed attempt (also attached as
+     *     suppressed exceptions), the natives found on the classpath and the fix
+     */
+    public Path load() {
+        log.step(() -> "loading natives for os.name=" + platform.osName() + ", os.arch=" + platform.osArch()
+                + ", classifier " + platform.classifier().orElse("<none>"));
+        List<NativeLibraryException> failures = new ArrayList<>();
+
+        Optional<Path> explicit = settings.libraryPath();
+        if (explicit.isPresent()) {
+            Path folder = explicit.get().toAbsolutePath().normalize();
+            try {
+                log.step(() -> NativeLibraries.LIBRARY_PATH_PROPERTY + " is set; using " + folder + " as is");
+                linkAll(folder, NativeManifest.read(folder));
+                return folder;
+            } catch (NativeLibraryException e) {
+                failures.add(new NativeLibraryException(
+                        NativeLibraries.LIBRARY_PATH_PROPERTY + "=" + explicit.get() + ": " + e.getMessage(), e));
+                stopIfPartlyLoaded(failures);
+                log.warn(() -> NativeLibraries.LIBRARY_PATH_PROPERTY + "=" + explicit.get()
+                        + " could not be used (" + e.getMessage() + "); trying the classpath");
+            }
+        }
+
+        Optional<String> classifier = platform.classifier();
+        if (classifier.isEmpty()) {
+            failures.add(new NativeLibraryException("classpath: no natives classifier is known for os.name="
+                    + platform.osName() + ", os.arch=" + platform.osArch()));
+        } else {
+            try {
+                NativeExtractor.Extraction extraction =
+                        new NativeExtractor(resources, settings.cacheDir(), log).extract(classifier.get());
+                log.step(() -> "extraction wrote " + extraction.written().size() + " of "
+                        + extraction.manifest().entries().size() + " files");
+                linkAll(extraction.folder(), extraction.manifest());
+                return extraction.folder();
+            } catch (NativeLibraryException e) {
+                failures.add(new NativeLibraryException("classpath " + classifier.get() + ": " + e.getMessage(), e));
+            }
+        }
+        throw LoadFailure.of(platform, resources, failures);
+    }
+
+    private void linkAll(Path folder, NativeManifest manifest) {
+        for (NativeManifest.Entry entry : manifest.librariesToLoad()) {
+            Path library = folder.resolve(entry.fileName());
+            // Checked first because UnsatisfiedLinkError's text for a missing file varies by OS.
+            if (!Files.isRegularFile(library)) {
+                throw new NativeLibraryException(entry.fileName() + " is listed in " + NativeManifest.FILE_NAME
+                        + " but " + library + " does not exist");
+            }
+            try {
+                linker.link(library);
+            } catch (UnsatisfiedLinkError e) {
+                throw new NativeLibraryException("System.load(" + library + ") failed for " + entry.fileName()
+                        + ": " + e.getMessage(), e);
+            }
+            linked++;
+            log.step(() -> "loaded " + library);
+        }
+    }
+
+    /**
+     * Once some libraries of one source are loaded, loading another source's copies of the rest would
+     * mix two builds in one process (same sonames, different code), so the load stops here.
+     */
+    private void stopIfPartlyLoaded(List<NativeLibraryException> failures) {
+        if (linked > 0) {
+            failures.add(new NativeLibraryException("not trying other sources: " + linked
+                    + " libraries of the first one are already loaded into this process, and mixing two"
+                    + " builds would crash; fix that source or remove it"));
+            throw LoadFailure.of(platform, resources, failures);
+        }
+    }
+}

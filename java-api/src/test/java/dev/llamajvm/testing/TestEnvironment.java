@@ -1,0 +1,54 @@
+package dev.llamajvm.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where tests find what lies outside the module: the shared test models, llama.cpp's own tools and
+ * the pinned source. Absent data skips a test with the reason, except under CI (CI=true), where
+ * it fails: CI must run every test.
+ */
+public final class TestEnvironment {
+
+    private TestEnvironment() {}
+
+    /** A file under ../shared/models (e.g. stories260K.gguf). */
+    public static Path sharedModel(String fileName) {
+        Path shared = folder("llama.jvm.shared.dir", "the shared test data folder (../shared)");
+        return file(shared.resolve("models").resolve(fileName));
+    }
+
+    /** One of llama.cpp's tools built from the pinned source (llama-completion, llama-bench, ...). */
+    public static Path tool(String name) {
+        return file(folder("llama.jvm.tools.dir", "llama.cpp's tools (native/scripts/build-natives.sh --tools)").resolve(name));
+    }
+
+    /** The pinned llama.cpp source (native/scripts/materialize-source.sh prints it). */
+    public static Path llamaSource() {
+        return folder("llama.jvm.source.dir", "the pinned llama.cpp source");
+    }
+
+    private static Path folder(String property, String what) {
+        String value = System.getProperty(property, "");
+        Path path = value.isBlank() ? null : Path.of(value);
+        require(path != null && Files.isDirectory(path), what + " is not available (system property " + property
+                + " = '" + value + "'); run the README's test command");
+        return path;
+    }
+
+    private static Path file(Path path) {
+        require(Files.isRegularFile(path), path + " does not exist");
+        return path;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("required under CI: " + message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+}

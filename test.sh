@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test on this machine, from a fresh clone: installs what is missing (Debian packages),
+# materialises the pinned llama.cpp source, builds the natives and llama.cpp's own tools (cached
+# outside the clone), checks the generated bindings against the pinned headers, then runs
+# Maven's tests with JDK 25.
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
+
+ensure_build_tools
+ensure_commands gcc:gcc
+source_dir="$("$ROOT/native/scripts/materialize-source.sh")"
+natives="$("$ROOT/native/scripts/build-natives.sh" --tools)"
+"$ROOT/bindings/generate.sh" --check
+
+log "running the tests (JDK: $(find_jdk))"
+MAVEN_VERBOSE=1 maven verify \
+  -Dllama.jvm.natives.dir="$natives" \
+  -Dllama.jvm.tools.dir="$natives/bin" \
+  -Dllama.jvm.source.dir="$source_dir" "$@"
+log "all tests passed"
