@@ -37,7 +37,7 @@ fi
 
 mkdir -p "$(dirname "$build")"
 jobs="$(nproc)"
-log "building natives (preset $preset, $jobs jobs); a cold build takes 10-20 minutes on 2 cores"
+log "building natives (preset $preset, $jobs jobs); a cold build takes about 7 minutes on 2 cores"
 cmake -S "$ROOT" -B "$build" --preset "$preset" -DLLAMA_CPP_SOURCE_DIR="$src" >"$build.configure.log" 2>&1 \
   || { tail -30 "$build.configure.log" >&2; die "cmake configure failed (full log: $build.configure.log)"; }
 # Compiler output (thousands of lines of upstream warnings) goes to a log; errors show its tail.

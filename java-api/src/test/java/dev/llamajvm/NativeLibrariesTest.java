@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llamajvm.bindings.NativeLibraryLoader;
 import dev.llamajvm.internal.NativeExtractor;
-import dev.llamajvm.internal.NativeLibraryLoaderProvider;
+import dev.llamajvm.internal.panama.NativeLibraryLoaderProvider;
 import dev.llamajvm.internal.NativeManifest;
 import dev.llamajvm.internal.Platform;
 import java.lang.foreign.SymbolLookup;

@@ -2,22 +2,18 @@ package dev.llamajvm;
 
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.testing.LlamaCompletion;
 import dev.llamajvm.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,16 +33,13 @@ class RawBindingsParityTest {
     @Test
     void greedyTokensEqualLlamaCompletion() throws Exception {
         Path model = TestEnvironment.sharedModel("stories260K.gguf");
-        Path completion = TestEnvironment.tool("llama-completion");
-
         NativeRun ours = generateThroughBindings(model);
-        LlamaCompletionRun theirs = runLlamaCompletion(completion, model);
+        LlamaCompletion.Run theirs = LlamaCompletion.run(model, PROMPT, GENERATED, "--temp", "0");
 
         int n = ours.prompt().size();
-        assertTrue(theirs.sessionTokens().size() >= n + GENERATED, "session holds " + theirs.sessionTokens());
         assertEquals(ours.prompt(), theirs.sessionTokens().subList(0, n), "prompt tokens");
         assertEquals(GENERATED, ours.generated().size());
-        assertEquals(ours.generated(), theirs.sessionTokens().subList(n, n + GENERATED), "greedy token ids");
+        assertEquals(ours.generated(), theirs.generated(n, GENERATED), "greedy token ids");
         assertTrue(theirs.stdout().contains(ours.text()), "llama-completion printed: " + theirs.stdout()
                 + "\nwe detokenized: " + ours.text());
         assertFalse(ours.text().isBlank());
@@ -55,8 +48,6 @@ class RawBindingsParityTest {
     /** Prompt and generated token ids, and the generated text. */
     record NativeRun(List<Integer> prompt, List<Integer> generated, String text) {}
 
-    /** The token ids llama-completion saved in its session file (prompt, then generated), and its output. */
-    record LlamaCompletionRun(List<Integer> sessionTokens, String stdout) {}
 
     private static NativeRun generateThroughBindings(Path modelPath) {
         try (Arena arena = Arena.ofConfined()) {
@@ -115,38 +106,4 @@ class RawBindingsParityTest {
         return new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    /**
-     * Runs llama-completion greedily. It prints text, not ids; with --prompt-cache-all it saves
-     * prompt + generated ids in its session file, whose header we read (magic, version, count, ids).
-     */
-    private static LlamaCompletionRun runLlamaCompletion(Path tool, Path model) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("llama-completion");
-        Path session = dir.resolve("session.bin");
-        Process p = new ProcessBuilder(tool.toString(), "-m", model.toString(), "-p", PROMPT,
-                "-n", Integer.toString(GENERATED), "--temp", "0", "-t", "2", "-c", "256", "-no-cnv", "--simple-io",
-                "--prompt-cache", session.toString(), "--prompt-cache-all")
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "llama-completion timed out");
-        assertEquals(0, p.exitValue(), () -> "llama-completion failed: " + readQuietly(dir.resolve("stderr.txt")));
-
-        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(session)).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(llama_h.LLAMA_SESSION_MAGIC(), file.getInt(), "session file magic");
-        assertEquals(llama_h.LLAMA_SESSION_VERSION(), file.getInt(), "session file version");
-        int count = file.getInt();
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ids.add(file.getInt());
-        }
-        return new LlamaCompletionRun(ids, stdout);
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(no stderr: " + e + ")";
-        }
-    }
 }

@@ -288,7 +288,14 @@ final class LibClang implements AutoCloseable {
 
     int hash(Cursor c) { return (int) call(hashCursor, c.segment()); }
 
-    String spelling(Type t) { return string((MemorySegment) call(getTypeSpelling, t.segment())); }
+    /**
+     * A type's C spelling, without folders: clang names unnamed records by where they are written
+     * ("struct (unnamed at /a/b/x.h:3:5)"), and generated code must not depend on the machine.
+     */
+    String spelling(Type t) {
+        return string((MemorySegment) call(getTypeSpelling, t.segment()))
+                .replaceAll("(\\(unnamed [a-z]+ at |\\(anonymous [a-z]+ at )[^()]*/([^/()]+\\))", "$1$2");
+    }
 
     /** Where a declaration is written: file (as libclang names it) and line. */
     record Location(String file, int line) {}

@@ -12,10 +12,14 @@ import dev.llamajvm.bindgen.sample.sample_tagged;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -187,6 +191,19 @@ class SampleBindingsTest {
         assertEquals(41, sample_h.sample_old_answer());
         assertTrue(sample_h.class.getMethod("sample_old_answer").isAnnotationPresent(Deprecated.class));
         assertFalse(sample_h.class.getMethod("sample_answer").isAnnotationPresent(Deprecated.class));
+    }
+
+    @Test
+    void generatedSourcesNameNoFolderOfThisMachine() throws IOException {
+        Path generated = Path.of(System.getProperty("sample.generated"));
+        String header = Path.of(System.getProperty("user.dir"), "src", "test", "c").toString();
+        try (Stream<Path> files = Files.walk(generated)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                assertFalse(text.contains(header), file + " names " + header);
+                assertTrue(text.startsWith(Generator.MARKER), file + " lacks the generated-file header");
+            }
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.llamajvm.internal;
+package dev.llamajvm.internal.panama;
 
 import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.bindings.NativeLibraryLoader;

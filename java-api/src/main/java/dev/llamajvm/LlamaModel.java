@@ -1,0 +1,150 @@
+package dev.llamajvm;
+
+import dev.llamajvm.internal.engine.Engine;
+import dev.llamajvm.internal.engine.NativeModel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A GGUF model loaded into memory: weights, vocabulary and metadata.
+ *
+ * <pre>{@code
+ * try (LlamaModel model = LlamaModel.load(Path.of("model.gguf"));
+ *      Session session = model.newSession()) {
+ *     session.stream("Once upon a time", GenerateOptions.defaults()).forEach(System.out::print);
+ * }
+ * }</pre>
+ *
+ * <p>Owns the native model and every session made from it: {@link #close()} closes the sessions
+ * first. Thread-safe: many threads may tokenize and open sessions at once; each session then
+ * serves one thread at a time.
+ */
+public final class LlamaModel implements AutoCloseable {
+
+    private final Path path;
+    private final NativeModel nativeModel;
+    private final ModelInfo info;
+    private final Tokenizer tokenizer;
+    private final Set<AutoCloseable> children = ConcurrentHashMap.newKeySet();
+    /** Readers: calls into the model; writer: close, which waits for them. */
+    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private LlamaModel(Path path, NativeModel nativeModel) {
+        this.path = path;
+        this.nativeModel = nativeModel;
+        this.info = nativeModel.info();
+        this.tokenizer = new Tokenizer(this, nativeModel);
+    }
+
+    /** Loads a model with {@link ModelOptions#defaults()}. */
+    public static LlamaModel load(Path path) {
+        return load(path, ModelOptions.defaults());
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @throws ModelLoadException if the file is missing, unreadable, not a GGUF model llama.cpp can
+     *                            load, or the progress listener cancelled the load
+     */
+    public static LlamaModel load(Path path, ModelOptions options) {
+        if (!Files.isRegularFile(path)) {
+            throw new ModelLoadException("no model file at " + path.toAbsolutePath());
+        }
+        if (!Files.isReadable(path)) {
+            throw new ModelLoadException("cannot read " + path.toAbsolutePath());
+        }
+        return new LlamaModel(path, Engine.get().loadModel(path, options));
+    }
+
+    /** The file this model was loaded from. */
+    public Path path() {
+        return path;
+    }
+
+    /** What the model says about itself. */
+    public ModelInfo info() {
+        return use(() -> info);
+    }
+
+    /** The model's tokenizer; thread-safe. */
+    public Tokenizer tokenizer() {
+        return use(() -> tokenizer);
+    }
+
+    /** Opens a completion session with {@link SessionOptions#defaults()}. */
+    public Session newSession() {
+        return newSession(SessionOptions.defaults());
+    }
+
+    /** Opens a completion session; close it when done (or close the model). */
+    public Session newSession(SessionOptions options) {
+        return use(() -> register(new Session(this, nativeModel, options)));
+    }
+
+    /** Opens a chat session formatted with the model's chat template. */
+    public ChatSession newChat(ChatOptions options) {
+        return use(() -> register(new ChatSession(new Session(this, nativeModel, options.session()), nativeModel, options)));
+    }
+
+    /** Opens a chat session with {@link ChatOptions#defaults()}. */
+    public ChatSession newChat() {
+        return newChat(ChatOptions.defaults());
+    }
+
+    private <T extends AutoCloseable> T register(T child) {
+        children.add(child);
+        return child;
+    }
+
+    void forget(AutoCloseable child) {
+        children.remove(child);
+    }
+
+    /** Runs {@code work} on the open model; close waits for it. */
+    <T> T use(Supplier<T> work) {
+        lifetime.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model " + path.getFileName() + " is closed");
+            }
+            return work.get();
+        } finally {
+            lifetime.readLock().unlock();
+        }
+    }
+
+    /** Closes every session of this model, then frees the model. Idempotent. */
+    @Override
+    public void close() {
+        lifetime.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (AutoCloseable child : new ArrayList<>(children)) {
+                try {
+                    child.close();
+                } catch (Exception e) {
+                    throw new LlamaException("closing a session of " + path.getFileName() + " failed", e);
+                }
+            }
+            nativeModel.close();
+        } finally {
+            lifetime.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlamaModel[" + path.getFileName() + ", " + info.description() + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,245 @@
+package dev.llamajvm;
+
+import dev.llamajvm.internal.Generation;
+import dev.llamajvm.internal.TokenHistory;
+import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeModel;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A text-completion session: one llama.cpp context (its KV cache) on a {@link LlamaModel}. Each
+ * call continues from what the cache holds: a prompt sharing a prefix with the previous prompt and
+ * reply reuses it instead of evaluating it again.
+ *
+ * <p>Owns its native context; {@link #close()} frees it (closing the model closes its sessions).
+ * One thread at a time: a call while another thread is inside one throws
+ * {@link IllegalStateException}. {@link #cancel()} may be called from any thread.
+ */
+public class Session implements AutoCloseable {
+
+    private final LlamaModel model;
+    private final NativeModel nativeModel;
+    private final NativeContext context;
+    private final TokenHistory history = new TokenHistory();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile boolean cancelRequested;
+    private volatile Thread worker;
+    /** The generation a stream is still reading, abandoned when a new call starts. */
+    private Generation current;
+
+    Session(LlamaModel model, NativeModel nativeModel, SessionOptions options) {
+        this.model = model;
+        this.nativeModel = nativeModel;
+        this.context = nativeModel.newContext(options);
+        this.context.setAbortCheck(this::shouldAbort);
+    }
+
+    /** The model this session runs on. */
+    public LlamaModel model() {
+        return model;
+    }
+
+    /** Tokens the context holds in all (its size). */
+    public int contextSize() {
+        return context.contextSize();
+    }
+
+    /** Tokens the KV cache holds now. */
+    public int cachedTokens() {
+        return locked(history::size);
+    }
+
+    /** Completes {@code prompt} with the default options (greedy, up to 256 tokens). */
+    public Reply complete(String prompt) {
+        return complete(prompt, GenerateOptions.defaults());
+    }
+
+    /** Completes {@code prompt} and returns the whole reply. */
+    public Reply complete(String prompt, GenerateOptions options) {
+        return complete(prompt, options, piece -> { });
+    }
+
+    /**
+     * Completes {@code prompt}, handing each piece of text to {@code onPiece} as it is generated
+     * (on this thread). If {@code onPiece} throws, generation stops and the exception propagates;
+     * the session stays usable.
+     */
+    public Reply complete(String prompt, GenerateOptions options, Consumer<String> onPiece) {
+        return locked(() -> run(tokenize(prompt), options, onPiece));
+    }
+
+    /** Generates a reply to prompt tokens; the caller holds the lock. */
+    Reply run(int[] prompt, GenerateOptions options, Consumer<String> onPiece) {
+        try (Generation generation = begin(prompt, options)) {
+            return generation.drain(onPiece);
+        } finally {
+            current = null;
+        }
+    }
+
+    /**
+     * Streams the completion of {@code prompt} as pieces of text, generated lazily as the stream is
+     * read (on the reading thread). Close the stream, or read it to the end, before the next call;
+     * a new call abandons an unfinished stream, whose next read then throws IllegalStateException.
+     */
+    public Stream<String> stream(String prompt, GenerateOptions options) {
+        return locked(() -> stream(tokenize(prompt), options, reply -> { }));
+    }
+
+    /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
+    Stream<String> stream(int[] prompt, GenerateOptions options, Consumer<Reply> whenDone) {
+        Generation generation = begin(prompt, options);
+        Iterator<String> pieces = new Iterator<>() {
+            private String next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = locked(() -> {
+                        if (current != generation) {
+                            throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
+                        }
+                        String piece = generation.next();
+                        if (piece == null) {
+                            current = null;
+                            whenDone.accept(generation.reply());
+                        }
+                        return piece;
+                    });
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                String piece = next;
+                next = null;
+                return piece;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pieces, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(() -> lockedIfOpen(() -> {
+                    if (current == generation) {
+                        generation.close();
+                        current = null;
+                    }
+                    return null;
+                }));
+    }
+
+    /**
+     * Stops the generation in progress, if any, as soon as possible (also mid-prompt); its reply
+     * ends with {@link Reply.StopReason#CANCELLED}. Any thread may call it.
+     */
+    public void cancel() {
+        cancelRequested = true;
+    }
+
+    /** Saves the KV cache and its tokens to a file (llama.cpp's session format). */
+    public void saveState(Path file) {
+        locked(() -> {
+            context.saveState(file, history.toArray());
+            return null;
+        });
+    }
+
+    /** Restores a state saved by {@link #saveState}, from this model. */
+    public void loadState(Path file) {
+        locked(() -> {
+            history.replaceWith(context.loadState(file));
+            return null;
+        });
+    }
+
+    /** Drops everything the KV cache holds. */
+    public void reset() {
+        locked(() -> {
+            context.truncate(0);
+            history.truncate(0);
+            return null;
+        });
+    }
+
+    /** Frees the context; waits for a generation in progress on another thread to stop. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        cancelRequested = true;
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
+                context.close();
+                model.forget(this);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int[] tokenize(String text) {
+        return nativeModel.tokenize(text.getBytes(StandardCharsets.UTF_8), true, false);
+    }
+
+    /** Starts a generation; the caller holds the lock. */
+    Generation begin(int[] prompt, GenerateOptions options) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        cancelRequested = false;
+        current = Generation.start(nativeModel, context, nativeModel.newSampler(options.sampling()), options,
+                history, prompt, this::shouldAbort);
+        return current;
+    }
+
+    private boolean shouldAbort() {
+        Thread t = worker;
+        return cancelRequested || (t != null && t.isInterrupted());
+    }
+
+    /** Like {@link #locked} but does nothing on a closed session (closing frees everything). */
+    private void lockedIfOpen(java.util.function.Supplier<?> work) {
+        if (!closed) {
+            locked(work);
+        }
+    }
+
+    /** Runs {@code work} as the one thread in this session, failing fast if another thread is in. */
+    <T> T locked(java.util.function.Supplier<T> work) {
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("this session is in use by another thread; a session serves one thread at a time");
+        }
+        Thread previous = worker;
+        try {
+            if (closed) {
+                throw new IllegalStateException("this session is closed");
+            }
+            worker = Thread.currentThread();
+            return work.get();
+        } finally {
+            worker = previous;
+            lock.unlock();
+        }
+    }
+}

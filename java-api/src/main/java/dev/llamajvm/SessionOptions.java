@@ -1,0 +1,59 @@
+package dev.llamajvm;
+
+/**
+ * How to create a session's llama.cpp context. Immutable: each method returns a changed copy.
+ *
+ * @param contextSize   tokens the context holds (prompt + history + reply); 0 takes the model's
+ *                      trained length, which can be very large (128K for Llama 3.2)
+ * @param batchSize     most tokens handed to llama.cpp per evaluation call
+ * @param ubatchSize    most tokens computed at once inside a call
+ * @param threads       threads for generating (one token at a time)
+ * @param batchThreads  threads for evaluating prompts
+ * @param flashAttention flash attention: AUTO lets llama.cpp decide
+ * @param keyCacheType  element type of the KV cache's keys
+ * @param valueCacheType element type of the KV cache's values
+ */
+public record SessionOptions(int contextSize, int batchSize, int ubatchSize, int threads, int batchThreads,
+                             FlashAttention flashAttention, CacheType keyCacheType, CacheType valueCacheType) {
+
+    /** Flash attention use. */
+    public enum FlashAttention { AUTO, ENABLED, DISABLED }
+
+    /** KV cache element types (ggml types). */
+    public enum CacheType { F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL }
+
+    /** 4,096 tokens of context, batches of 512, as many threads as cores up to 8, F16 cache. */
+    public static SessionOptions defaults() {
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        return new SessionOptions(4096, 512, 512, threads, threads, FlashAttention.AUTO, CacheType.F16, CacheType.F16);
+    }
+
+    public SessionOptions contextSize(int tokens) {
+        return new SessionOptions(tokens, batchSize, ubatchSize, threads, batchThreads, flashAttention, keyCacheType, valueCacheType);
+    }
+
+    public SessionOptions batchSize(int tokens) {
+        return new SessionOptions(contextSize, tokens, ubatchSize, threads, batchThreads, flashAttention, keyCacheType, valueCacheType);
+    }
+
+    public SessionOptions ubatchSize(int tokens) {
+        return new SessionOptions(contextSize, batchSize, tokens, threads, batchThreads, flashAttention, keyCacheType, valueCacheType);
+    }
+
+    /** Sets both the generation and the batch thread counts. */
+    public SessionOptions threads(int count) {
+        return new SessionOptions(contextSize, batchSize, ubatchSize, count, count, flashAttention, keyCacheType, valueCacheType);
+    }
+
+    public SessionOptions batchThreads(int count) {
+        return new SessionOptions(contextSize, batchSize, ubatchSize, threads, count, flashAttention, keyCacheType, valueCacheType);
+    }
+
+    public SessionOptions flashAttention(FlashAttention mode) {
+        return new SessionOptions(contextSize, batchSize, ubatchSize, threads, batchThreads, mode, keyCacheType, valueCacheType);
+    }
+
+    public SessionOptions cacheTypes(CacheType keys, CacheType values) {
+        return new SessionOptions(contextSize, batchSize, ubatchSize, threads, batchThreads, flashAttention, keys, values);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.llamajvm.internal.engine;
+
+import dev.llamajvm.ModelOptions;
+
+import java.nio.file.Path;
+
+/**
+ * The seam between the public API and a way of calling llama.cpp: the Panama implementation
+ * (Java 22+) today, a JNI one for Java 17-21 later. Everything below this interface may be native
+ * and unsafe; everything above it is plain Java. One instance per JVM; thread-safe.
+ */
+public interface Engine {
+
+    /** Loads a GGUF model; throws {@link dev.llamajvm.ModelLoadException} with llama.cpp's reason. */
+    NativeModel loadModel(Path path, ModelOptions options);
+
+    /** The engine of this JVM, loading the natives on first use. */
+    static Engine get() {
+        return Engines.current();
+    }
+}

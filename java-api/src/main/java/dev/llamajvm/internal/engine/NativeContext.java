@@ -1,0 +1,50 @@
+package dev.llamajvm.internal.engine;
+
+/**
+ * A llama_context: the KV cache of one sequence and the compute buffers. Used by one thread at a
+ * time (the public session enforces it), except {@link #setAbortCheck}'s
+ * check, which any thread may trigger.
+ */
+public interface NativeContext extends AutoCloseable {
+
+    int contextSize();
+
+    int batchSize();
+
+    /**
+     * Evaluates {@code tokens[from, from + count)} after what the cache holds, in batches.
+     *
+     * @return true when done, false when the abort check stopped it (nothing of the call is kept)
+     * @throws dev.llamajvm.InferenceException when llama.cpp fails
+     */
+    boolean decode(int[] tokens, int from, int count);
+
+    /** How many tokens the KV cache holds. */
+    int cachedTokens();
+
+    /** Drops cached tokens from {@code position} on. */
+    void truncate(int position);
+
+    /** Called during evaluation, maybe from ggml's threads; true aborts. Must not throw. */
+    void setAbortCheck(java.util.function.BooleanSupplier check);
+
+    /** Copies the pooled (or last-token) embedding of sequence {@code seq} of the last decode. */
+    float[] embedding(int seq);
+
+    /** llama.cpp's own timings of this context (llama_perf_context). */
+    PerfData perf();
+
+    void resetPerf();
+
+    /** Writes the KV state and the given tokens to a file (llama_state_save_file). */
+    void saveState(java.nio.file.Path file, int[] tokens);
+
+    /** Reads a state file written by {@link #saveState}; returns its tokens. */
+    int[] loadState(java.nio.file.Path file);
+
+    @Override
+    void close();
+
+    /** llama_perf_context_data, in milliseconds and token counts. */
+    record PerfData(double promptMillis, int promptTokens, double evalMillis, int evalTokens) {}
+}

@@ -1,0 +1,34 @@
+package dev.llamajvm.internal.engine;
+
+import dev.llamajvm.ModelInfo;
+import dev.llamajvm.Sampling;
+import dev.llamajvm.SessionOptions;
+
+/**
+ * A loaded llama_model and its vocabulary. Tokenizer calls may come from many threads at once
+ * (llama.cpp's vocabulary is read-only after load); {@link #close()} must not race other calls:
+ * the public owner guarantees that.
+ */
+public interface NativeModel extends AutoCloseable {
+
+    ModelInfo info();
+
+    int[] tokenize(byte[] utf8, boolean addSpecial, boolean parseSpecial);
+
+    /** The UTF-8 bytes of one token (possibly part of a character). */
+    byte[] tokenBytes(int token, boolean renderSpecial);
+
+    byte[] detokenize(int[] tokens, boolean removeSpecial, boolean unparseSpecial);
+
+    boolean isEndOfGeneration(int token);
+
+    /** Formats messages with the model's built-in template (llama_chat_apply_template). */
+    byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt);
+
+    NativeContext newContext(SessionOptions options);
+
+    NativeSampler newSampler(Sampling sampling);
+
+    @Override
+    void close();
+}

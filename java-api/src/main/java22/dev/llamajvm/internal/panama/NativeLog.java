@@ -1,0 +1,91 @@
+package dev.llamajvm.internal.panama;
+
+import dev.llamajvm.bindings.ggml_log_callback;
+import dev.llamajvm.bindings.llama_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * llama.cpp's log, routed to {@link System.Logger} "dev.llamajvm.llama" (its INFO chatter at DEBUG,
+ * warnings at WARNING, errors at ERROR), and captured around calls that may fail so exceptions
+ * can carry llama.cpp's own reason. The callback runs on whatever thread logs and never throws.
+ */
+final class NativeLog {
+
+    private static final System.Logger LOGGER = System.getLogger("dev.llamajvm.llama");
+    private static final int LEVEL_WARN = 3, LEVEL_ERROR = 4, LEVEL_CONT = 5;
+    private static final ThreadLocal<Line> LINE = ThreadLocal.withInitial(Line::new);
+    private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
+
+    /** A line being assembled from fragments (llama.cpp logs pieces, CONT continues one). */
+    private static final class Line {
+        final StringBuilder text = new StringBuilder();
+        int level;
+    }
+
+    private NativeLog() {}
+
+    /** Installs the callback for llama.cpp and ggml (llama_log_set covers both). Once per JVM. */
+    static void install() {
+        MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
+        llama_h.llama_log_set(callback, MemorySegment.NULL);
+    }
+
+    private static void onLog(int level, MemorySegment text, MemorySegment userData) {
+        try {
+            Line line = LINE.get();
+            if (level != LEVEL_CONT) {
+                line.level = level;
+            }
+            line.text.append(text.reinterpret(Integer.MAX_VALUE).getString(0));
+            int newline;
+            while ((newline = line.text.indexOf("\n")) >= 0) {
+                publish(line.level, line.text.substring(0, newline));
+                line.text.delete(0, newline + 1);
+            }
+        } catch (Throwable ignored) {
+            // Nothing may escape into C; a lost log line is the lesser harm.
+        }
+    }
+
+    private static void publish(int level, String message) {
+        if (message.isBlank()) {
+            return;
+        }
+        System.Logger.Level javaLevel = switch (level) {
+            case LEVEL_ERROR -> System.Logger.Level.ERROR;
+            case LEVEL_WARN -> System.Logger.Level.WARNING;
+            default -> System.Logger.Level.DEBUG;
+        };
+        List<String> capture = CAPTURE.get();
+        if (capture != null && (level == LEVEL_ERROR || level == LEVEL_WARN || capture.size() < 200)) {
+            capture.add((level == LEVEL_ERROR ? "error: " : level == LEVEL_WARN ? "warning: " : "") + message.strip());
+        }
+        LOGGER.log(javaLevel, message);
+    }
+
+    /** Runs {@code call}, keeping what this thread logs meanwhile for {@link Captured#reason()}. */
+    static <T> Captured<T> capture(Supplier<T> call) {
+        List<String> previous = CAPTURE.get();
+        List<String> lines = new ArrayList<>();
+        CAPTURE.set(lines);
+        try {
+            return new Captured<>(call.get(), lines);
+        } finally {
+            CAPTURE.set(previous);
+        }
+    }
+
+    /** A call's result and the log lines it produced. */
+    record Captured<T>(T value, List<String> lines) {
+        /** The warnings and errors, or the last lines when there were none. */
+        List<String> reason() {
+            List<String> serious = lines.stream().filter(l -> l.startsWith("error: ") || l.startsWith("warning: ")).toList();
+            return serious.isEmpty() ? lines.subList(Math.max(0, lines.size() - 5), lines.size()) : serious;
+        }
+    }
+}

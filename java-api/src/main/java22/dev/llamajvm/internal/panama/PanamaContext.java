@@ -1,0 +1,225 @@
+package dev.llamajvm.internal.panama;
+
+import dev.llamajvm.InferenceException;
+import dev.llamajvm.LlamaException;
+import dev.llamajvm.SessionOptions;
+import dev.llamajvm.bindings.ggml_abort_callback;
+import dev.llamajvm.bindings.ggml_h;
+import dev.llamajvm.bindings.llama_batch;
+import dev.llamajvm.bindings.llama_context_params;
+import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_perf_context_data;
+import dev.llamajvm.internal.engine.NativeContext;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A llama_context through the Panama bindings, with its own arena for the abort upcall and the
+ * reusable batch buffers (no allocation per generated token). See {@link NativeContext}.
+ */
+final class PanamaContext implements NativeContext {
+
+    private static final int DECODE_OK = 0, DECODE_NO_SLOT = 1, DECODE_ABORTED = 2;
+
+    private final Arena arena;
+    private final MemorySegment context;
+    private final MemorySegment memory;
+    private final int contextSize;
+    private final int batchSize;
+    private final MemorySegment tokenBuffer;
+    private final SegmentAllocator batchAllocator;
+    private volatile BooleanSupplier abortCheck = () -> false;
+    private int cached;
+
+    private PanamaContext(Arena arena, MemorySegment context) {
+        this.arena = arena;
+        this.context = context;
+        this.memory = llama_h.llama_get_memory(context);
+        this.contextSize = llama_h.llama_n_ctx(context);
+        this.batchSize = llama_h.llama_n_batch(context);
+        this.tokenBuffer = arena.allocate(ValueLayout.JAVA_INT, batchSize);
+        // llama_batch_get_one returns its struct by value: always into this one segment.
+        this.batchAllocator = SegmentAllocator.prefixAllocator(llama_batch.allocate(arena));
+    }
+
+    static PanamaContext create(PanamaModel model, SessionOptions options) {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment params = llama_h.llama_context_default_params(arena);
+            llama_context_params.n_ctx(params, options.contextSize());
+            llama_context_params.n_batch(params, options.batchSize());
+            llama_context_params.n_ubatch(params, Math.min(options.ubatchSize(), options.batchSize()));
+            llama_context_params.n_threads(params, options.threads());
+            llama_context_params.n_threads_batch(params, options.batchThreads());
+            llama_context_params.flash_attn_type(params, switch (options.flashAttention()) {
+                case AUTO -> llama_h.LLAMA_FLASH_ATTN_TYPE_AUTO();
+                case ENABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_ENABLED();
+                case DISABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_DISABLED();
+            });
+            llama_context_params.type_k(params, ggmlType(options.keyCacheType()));
+            llama_context_params.type_v(params, ggmlType(options.valueCacheType()));
+            PanamaContext[] self = new PanamaContext[1];
+            MemorySegment abort = ggml_abort_callback.allocate(data -> self[0] != null && self[0].shouldAbort(), arena);
+            llama_context_params.abort_callback(params, abort);
+            NativeLog.Captured<MemorySegment> created =
+                    NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), params));
+            if (created.value().equals(MemorySegment.NULL)) {
+                throw new LlamaException("llama.cpp could not create a context (" + options + ")", created.reason());
+            }
+            self[0] = new PanamaContext(arena, created.value());
+            return self[0];
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static int ggmlType(SessionOptions.CacheType type) {
+        return switch (type) {
+            case F32 -> ggml_h.GGML_TYPE_F32();
+            case F16 -> ggml_h.GGML_TYPE_F16();
+            case BF16 -> ggml_h.GGML_TYPE_BF16();
+            case Q8_0 -> ggml_h.GGML_TYPE_Q8_0();
+            case Q4_0 -> ggml_h.GGML_TYPE_Q4_0();
+            case Q4_1 -> ggml_h.GGML_TYPE_Q4_1();
+            case Q5_0 -> ggml_h.GGML_TYPE_Q5_0();
+            case Q5_1 -> ggml_h.GGML_TYPE_Q5_1();
+            case IQ4_NL -> ggml_h.GGML_TYPE_IQ4_NL();
+        };
+    }
+
+    /** Runs in an upcall from ggml: must answer, never throw. */
+    private boolean shouldAbort() {
+        try {
+            return abortCheck.getAsBoolean();
+        } catch (Throwable t) {
+            return true;
+        }
+    }
+
+    @Override
+    public int contextSize() {
+        return contextSize;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public boolean decode(int[] tokens, int from, int count) {
+        int start = cached;
+        for (int done = 0; done < count; ) {
+            int n = Math.min(batchSize, count - done);
+            MemorySegment.copy(tokens, from + done, tokenBuffer, ValueLayout.JAVA_INT, 0, n);
+            MemorySegment batch = llama_h.llama_batch_get_one(batchAllocator, tokenBuffer, n);
+            int rc = llama_h.llama_decode(context, batch);
+            if (rc != DECODE_OK) {
+                truncate(start); // nothing of a failed call stays in the cache
+                if (rc == DECODE_ABORTED) {
+                    return false;
+                }
+                throw new InferenceException(rc == DECODE_NO_SLOT
+                        ? "no room in the KV cache for " + n + " more tokens (context " + contextSize + ")"
+                        : "llama_decode failed with code " + rc);
+            }
+            cached += n;
+            done += n;
+        }
+        return true;
+    }
+
+    @Override
+    public int cachedTokens() {
+        return cached;
+    }
+
+    @Override
+    public void truncate(int position) {
+        if (position < cached) {
+            if (position == 0) {
+                llama_h.llama_memory_clear(memory, true);
+            } else if (!llama_h.llama_memory_seq_rm(memory, 0, position, -1)) {
+                // Some memories (recurrent models) cannot drop part of a sequence: start over.
+                llama_h.llama_memory_clear(memory, true);
+                position = 0;
+            }
+            cached = position;
+        }
+    }
+
+    @Override
+    public void setAbortCheck(BooleanSupplier check) {
+        this.abortCheck = check;
+    }
+
+    @Override
+    public float[] embedding(int seq) {
+        MemorySegment values = llama_h.llama_get_embeddings_seq(context, seq);
+        if (values.equals(MemorySegment.NULL)) {
+            throw new LlamaException("no pooled embedding for sequence " + seq);
+        }
+        int width = llama_h.llama_model_n_embd(llama_h.llama_get_model(context));
+        return values.reinterpret((long) width * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    @Override
+    public PerfData perf() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment data = llama_h.llama_perf_context(a, context);
+            return new PerfData(llama_perf_context_data.t_p_eval_ms(data), llama_perf_context_data.n_p_eval(data),
+                    llama_perf_context_data.t_eval_ms(data), llama_perf_context_data.n_eval(data));
+        }
+    }
+
+    @Override
+    public void resetPerf() {
+        llama_h.llama_perf_context_reset(context);
+    }
+
+    @Override
+    public void saveState(Path file, int[] tokens) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ids = a.allocateFrom(ValueLayout.JAVA_INT, tokens);
+            NativeLog.Captured<Boolean> saved = NativeLog.capture(() ->
+                    llama_h.llama_state_save_file(context, a.allocateFrom(file.toString()), ids, tokens.length));
+            if (!saved.value()) {
+                throw new LlamaException("could not save the session state to " + file, saved.reason());
+            }
+        }
+    }
+
+    @Override
+    public int[] loadState(Path file) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ids = a.allocate(ValueLayout.JAVA_INT, contextSize);
+            MemorySegment count = a.allocate(ValueLayout.JAVA_LONG);
+            NativeLog.Captured<Boolean> loaded = NativeLog.capture(() ->
+                    llama_h.llama_state_load_file(context, a.allocateFrom(file.toString()), ids, contextSize, count));
+            if (!loaded.value()) {
+                cached = 0;
+                llama_h.llama_memory_clear(memory, true);
+                throw new LlamaException("could not load the session state from " + file, loaded.reason());
+            }
+            int n = (int) count.get(ValueLayout.JAVA_LONG, 0);
+            cached = n;
+            return ids.asSlice(0, (long) n * Integer.BYTES).toArray(ValueLayout.JAVA_INT);
+        }
+    }
+
+    MemorySegment context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        llama_h.llama_free(context);
+        arena.close();
+    }
+}

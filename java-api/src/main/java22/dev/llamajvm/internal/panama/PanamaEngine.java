@@ -1,0 +1,24 @@
+package dev.llamajvm.internal.panama;
+
+import dev.llamajvm.ModelOptions;
+import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.internal.engine.Engine;
+import dev.llamajvm.internal.engine.NativeModel;
+
+import java.nio.file.Path;
+
+/** The engine over the generated Panama bindings (Java 22+). Created once, by reflection. */
+public final class PanamaEngine implements Engine {
+
+    public PanamaEngine() {
+        NativeLibraries.load(); // a clean NativeLibraryException here, before any binding initialises
+        NativeLog.install();
+        llama_h.llama_backend_init();
+    }
+
+    @Override
+    public NativeModel loadModel(Path path, ModelOptions options) {
+        return PanamaModel.load(path, options);
+    }
+}

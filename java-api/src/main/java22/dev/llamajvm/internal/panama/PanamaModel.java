@@ -1,0 +1,267 @@
+package dev.llamajvm.internal.panama;
+
+import dev.llamajvm.LlamaException;
+import dev.llamajvm.ModelInfo;
+import dev.llamajvm.ModelLoadException;
+import dev.llamajvm.ModelOptions;
+import dev.llamajvm.ProgressListener;
+import dev.llamajvm.Sampling;
+import dev.llamajvm.SessionOptions;
+import dev.llamajvm.bindings.llama_chat_message;
+import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_model_params;
+import dev.llamajvm.bindings.llama_progress_callback;
+import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.NativeSampler;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/** A llama_model through the Panama bindings. See {@link NativeModel} for threading. */
+final class PanamaModel implements NativeModel {
+
+    private final MemorySegment model;
+    private final MemorySegment vocab;
+    private final ModelInfo info;
+
+    private PanamaModel(MemorySegment model) {
+        this.model = model;
+        this.vocab = llama_h.llama_model_get_vocab(model);
+        this.info = readInfo();
+    }
+
+    static PanamaModel load(Path path, ModelOptions options) {
+        ProgressRelay relay = new ProgressRelay(options.progressListener());
+        NativeLog.Captured<MemorySegment> loaded;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = llama_h.llama_model_default_params(arena);
+            llama_model_params.n_gpu_layers(params, options.gpuLayers());
+            llama_model_params.load_mode(params, loadMode(options));
+            llama_model_params.vocab_only(params, options.vocabOnly());
+            if (options.progressListener() != null) {
+                llama_model_params.progress_callback(params, llama_progress_callback.allocate(relay::onProgress, arena));
+            }
+            MemorySegment file = arena.allocateFrom(path.toString());
+            loaded = NativeLog.capture(() -> llama_h.llama_model_load_from_file(file, params));
+        }
+        if (loaded.value().equals(MemorySegment.NULL)) {
+            String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
+                    : "llama.cpp could not load " + path;
+            ModelLoadException e = new ModelLoadException(what, loaded.reason());
+            if (relay.failure() != null) {
+                e.initCause(relay.failure());
+            }
+            throw e;
+        }
+        return new PanamaModel(loaded.value());
+    }
+
+    private static int loadMode(ModelOptions o) {
+        if (o.mmap()) {
+            return o.mlock() ? llama_h.LLAMA_LOAD_MODE_MMAP_MLOCK() : llama_h.LLAMA_LOAD_MODE_MMAP();
+        }
+        return o.mlock() ? llama_h.LLAMA_LOAD_MODE_MLOCK() : llama_h.LLAMA_LOAD_MODE_NONE();
+    }
+
+    /** Carries load progress to the listener; a throwing or refusing listener cancels the load. */
+    private static final class ProgressRelay {
+        private final ProgressListener listener;
+        private volatile boolean cancelled;
+        private volatile Throwable failure;
+
+        ProgressRelay(ProgressListener listener) {
+            this.listener = listener;
+        }
+
+        boolean onProgress(float progress, MemorySegment userData) {
+            try {
+                cancelled = !listener.onProgress(progress);
+            } catch (Throwable t) {
+                failure = t;
+                cancelled = true;
+            }
+            return !cancelled;
+        }
+
+        boolean cancelled() { return cancelled; }
+
+        Throwable failure() { return failure; }
+    }
+
+    private ModelInfo readInfo() {
+        MemorySegment template = llama_h.llama_model_chat_template(model, MemorySegment.NULL);
+        Map<String, String> metadata = metadata();
+        return new ModelInfo(
+                metadata.getOrDefault("general.architecture", ""),
+                text(size -> metaString(size, (buf, n) -> llama_h.llama_model_desc(model, buf, n))),
+                llama_h.llama_model_n_params(model),
+                llama_h.llama_model_size(model),
+                llama_h.llama_model_n_ctx_train(model),
+                llama_h.llama_model_n_embd(model),
+                llama_h.llama_model_n_layer(model),
+                llama_h.llama_model_n_head(model),
+                llama_h.llama_vocab_n_tokens(vocab),
+                new ModelInfo.SpecialTokens(llama_h.llama_vocab_bos(vocab), llama_h.llama_vocab_eos(vocab),
+                        llama_h.llama_vocab_eot(vocab), llama_h.llama_vocab_sep(vocab), llama_h.llama_vocab_nl(vocab),
+                        llama_h.llama_vocab_pad(vocab)),
+                template.equals(MemorySegment.NULL) ? Optional.empty()
+                        : Optional.of(template.reinterpret(Integer.MAX_VALUE).getString(0)),
+                metadata);
+    }
+
+    /** Calls a C "write into buf, return the length" function with a buffer that grows until it fits. */
+    private static String text(IntFunction<String> withBufferOf) {
+        for (int size = 256; ; size *= 4) {
+            String s = withBufferOf.apply(size);
+            if (s != null) {
+                return s;
+            }
+        }
+    }
+
+    private Map<String, String> metadata() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int count = llama_h.llama_model_meta_count(model);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            String key = text(size -> metaString(size, (buf, n) -> llama_h.llama_model_meta_key_by_index(model, index, buf, n)));
+            String value = text(size -> metaString(size, (buf, n) -> llama_h.llama_model_meta_val_str_by_index(model, index, buf, n)));
+            metadata.put(key, value);
+        }
+        return metadata;
+    }
+
+    private interface MetaCall {
+        int call(MemorySegment buffer, long size);
+    }
+
+    private static String metaString(int size, MetaCall call) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(size);
+            int n = call.call(buffer, size);
+            return n < 0 ? "" : n < size ? buffer.getString(0) : null;
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public int[] tokenize(byte[] utf8, boolean addSpecial, boolean parseSpecial) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = arena.allocate(utf8.length + 1L);
+            MemorySegment.copy(utf8, 0, text, ValueLayout.JAVA_BYTE, 0, utf8.length);
+            int capacity = utf8.length + 2;
+            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
+            int n = llama_h.llama_tokenize(vocab, text, utf8.length, tokens, capacity, addSpecial, parseSpecial);
+            if (n < 0) {
+                if (n == Integer.MIN_VALUE) {
+                    throw new LlamaException("the text is too long to tokenize (" + utf8.length + " bytes)");
+                }
+                capacity = -n;
+                tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
+                n = llama_h.llama_tokenize(vocab, text, utf8.length, tokens, capacity, addSpecial, parseSpecial);
+            }
+            return tokens.asSlice(0, (long) n * Integer.BYTES).toArray(ValueLayout.JAVA_INT);
+        }
+    }
+
+    @Override
+    public byte[] tokenBytes(int token, boolean renderSpecial) {
+        checkToken(token);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(128);
+            int n = llama_h.llama_token_to_piece(vocab, token, buffer, 128, 0, renderSpecial);
+            if (n < 0) {
+                buffer = arena.allocate(-n);
+                n = llama_h.llama_token_to_piece(vocab, token, buffer, -n, 0, renderSpecial);
+            }
+            return buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public byte[] detokenize(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
+        for (int token : tokens) {
+            checkToken(token);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ids = arena.allocateFrom(ValueLayout.JAVA_INT, tokens);
+            int capacity = tokens.length * 8 + 16;
+            MemorySegment text = arena.allocate(capacity);
+            int n = llama_h.llama_detokenize(vocab, ids, tokens.length, text, capacity, removeSpecial, unparseSpecial);
+            if (n < 0) {
+                capacity = -n;
+                text = arena.allocate(capacity);
+                n = llama_h.llama_detokenize(vocab, ids, tokens.length, text, capacity, removeSpecial, unparseSpecial);
+            }
+            return text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** llama.cpp indexes arrays with token ids unchecked: a bad id must not reach it. */
+    private void checkToken(int token) {
+        if (token < 0 || token >= info.vocabularySize()) {
+            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
+                    + (info.vocabularySize() - 1) + ")");
+        }
+    }
+
+    @Override
+    public boolean isEndOfGeneration(int token) {
+        return llama_h.llama_vocab_is_eog(vocab, token);
+    }
+
+    @Override
+    public byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment messages = llama_chat_message.allocateArray(roles.length, arena);
+            for (int i = 0; i < roles.length; i++) {
+                MemorySegment m = llama_chat_message.asSlice(messages, i);
+                llama_chat_message.role(m, arena.allocateFrom(roles[i]));
+                llama_chat_message.content(m, arena.allocateFrom(contents[i]));
+            }
+            MemorySegment tmpl = template == null ? MemorySegment.NULL : arena.allocateFrom(template);
+            int n = llama_h.llama_chat_apply_template(tmpl, messages, roles.length, addAssistantPrompt, MemorySegment.NULL, 0);
+            if (n < 0) {
+                throw new LlamaException("llama_chat_apply_template does not know this model's chat template"
+                        + " (the Jinja path comes with chat-template support)");
+            }
+            MemorySegment buffer = arena.allocate(n + 1L);
+            llama_h.llama_chat_apply_template(tmpl, messages, roles.length, addAssistantPrompt, buffer, n + 1);
+            return buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    MemorySegment model() {
+        return model;
+    }
+
+    MemorySegment vocab() {
+        return vocab;
+    }
+
+    @Override
+    public NativeContext newContext(SessionOptions options) {
+        return PanamaContext.create(this, options);
+    }
+
+    @Override
+    public NativeSampler newSampler(Sampling sampling) {
+        return PanamaSampler.create(this, sampling);
+    }
+
+    @Override
+    public void close() {
+        llama_h.llama_model_free(model);
+    }
+}

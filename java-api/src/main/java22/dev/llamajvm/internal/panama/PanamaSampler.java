@@ -1,0 +1,142 @@
+package dev.llamajvm.internal.panama;
+
+import dev.llamajvm.InvalidSamplingException;
+import dev.llamajvm.Sampling;
+import dev.llamajvm.Sampling.Stage;
+import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_logit_bias;
+import dev.llamajvm.bindings.llama_sampler_chain_params;
+import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeSampler;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A llama_sampler chain built from a {@link Sampling}, in its order, ending in a seeded random
+ * pick unless a stage picks the token itself. Same samplers, same arguments as llama.cpp's
+ * common_sampler builds for the same settings, so seeded runs match llama-completion.
+ */
+final class PanamaSampler implements NativeSampler {
+
+    private final MemorySegment chain;
+    private final boolean constrained;
+
+    private PanamaSampler(MemorySegment chain, boolean constrained) {
+        this.chain = chain;
+        this.constrained = constrained;
+    }
+
+    static PanamaSampler create(PanamaModel model, Sampling sampling) {
+        MemorySegment chain;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = llama_h.llama_sampler_chain_default_params(arena);
+            llama_sampler_chain_params.no_perf(params, true);
+            chain = llama_h.llama_sampler_chain_init(params);
+        }
+        try {
+            boolean picks = false;
+            for (Stage stage : sampling.stages()) {
+                llama_h.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
+                picks = stage instanceof Sampling.Greedy || stage instanceof Sampling.Mirostat
+                        || stage instanceof Sampling.MirostatV2;
+            }
+            if (!picks) {
+                llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
+            }
+            boolean constrained = sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
+            return new PanamaSampler(chain, constrained);
+        } catch (RuntimeException | Error e) {
+            llama_h.llama_sampler_free(chain);
+            throw e;
+        }
+    }
+
+    private static MemorySegment stage(PanamaModel model, Stage stage, int seed) {
+        MemorySegment vocab = model.vocab();
+        int vocabSize = llama_h.llama_vocab_n_tokens(vocab);
+        return switch (stage) {
+            case Sampling.Greedy g -> llama_h.llama_sampler_init_greedy();
+            case Sampling.Temperature t -> llama_h.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
+            case Sampling.TopK k -> llama_h.llama_sampler_init_top_k(k.k());
+            case Sampling.TopP p -> llama_h.llama_sampler_init_top_p(p.p(), p.minKeep());
+            case Sampling.MinP p -> llama_h.llama_sampler_init_min_p(p.p(), p.minKeep());
+            case Sampling.Typical p -> llama_h.llama_sampler_init_typical(p.p(), p.minKeep());
+            case Sampling.Penalties p -> llama_h.llama_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(),
+                    p.frequency(), p.presence());
+            case Sampling.Dry d -> dry(vocab, d);
+            case Sampling.Xtc x -> llama_h.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
+            case Sampling.Mirostat m -> llama_h.llama_sampler_init_mirostat(vocabSize, seed, m.tau(), m.eta(), m.m());
+            case Sampling.MirostatV2 m -> llama_h.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
+            case Sampling.LogitBias b -> logitBias(vocabSize, b.bias());
+            case Sampling.Grammar g -> grammar(vocab, g);
+        };
+    }
+
+    private static MemorySegment dry(MemorySegment vocab, Sampling.Dry d) {
+        try (Arena arena = Arena.ofConfined()) {
+            List<String> breakers = d.sequenceBreakers();
+            MemorySegment array = arena.allocate(ValueLayout.ADDRESS, breakers.size());
+            for (int i = 0; i < breakers.size(); i++) {
+                array.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(breakers.get(i)));
+            }
+            return llama_h.llama_sampler_init_dry(vocab, d.multiplier(), d.base(), d.allowedLength(), d.lastN(),
+                    array, breakers.size());
+        }
+    }
+
+    private static MemorySegment logitBias(int vocabSize, Map<Integer, Float> bias) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment array = llama_logit_bias.allocateArray(bias.size(), arena);
+            int i = 0;
+            for (var e : bias.entrySet()) {
+                if (e.getKey() < 0 || e.getKey() >= vocabSize) {
+                    throw new InvalidSamplingException("logit bias for token " + e.getKey() + ", outside the vocabulary");
+                }
+                MemorySegment item = llama_logit_bias.asSlice(array, i++);
+                llama_logit_bias.token(item, e.getKey());
+                llama_logit_bias.bias(item, e.getValue());
+            }
+            return llama_h.llama_sampler_init_logit_bias(vocabSize, bias.size(), array);
+        }
+    }
+
+    private static MemorySegment grammar(MemorySegment vocab, Sampling.Grammar g) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment gbnf = arena.allocateFrom(g.gbnf());
+            MemorySegment root = arena.allocateFrom(g.root());
+            NativeLog.Captured<MemorySegment> made =
+                    NativeLog.capture(() -> llama_h.llama_sampler_init_grammar(vocab, gbnf, root));
+            if (made.value().equals(MemorySegment.NULL)) {
+                throw new InvalidSamplingException("llama.cpp rejected the grammar", made.reason());
+            }
+            return made.value();
+        }
+    }
+
+    @Override
+    public int sample(NativeContext context) {
+        return llama_h.llama_sampler_sample(chain, ((PanamaContext) context).context(), -1);
+    }
+
+    /** Prompt tokens feed the penalties; a grammar constrains the reply only, so it must not see them. */
+    @Override
+    public void accept(int token) {
+        if (!constrained) {
+            llama_h.llama_sampler_accept(chain, token);
+        }
+    }
+
+    @Override
+    public void reset() {
+        llama_h.llama_sampler_reset(chain);
+    }
+
+    @Override
+    public void close() {
+        llama_h.llama_sampler_free(chain);
+    }
+}

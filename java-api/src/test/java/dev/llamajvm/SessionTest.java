@@ -1,0 +1,242 @@
+package dev.llamajvm;
+
+import dev.llamajvm.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Completion sessions on stories260K: generation, streaming, stops, cancellation, lifetimes. */
+class SessionTest {
+
+    private static final String PROMPT = "Once upon a time";
+    private static LlamaModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"));
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private static Session newSession() {
+        return model.newSession(SessionOptions.defaults().contextSize(256).threads(2));
+    }
+
+    @Test
+    void modelInfoDescribesStories260K() {
+        ModelInfo info = model.info();
+        assertEquals("llama", info.architecture());
+        assertEquals(512, info.vocabularySize());
+        assertEquals(64, info.embeddingSize());
+        assertEquals(5, info.layerCount());
+        assertTrue(info.parameterCount() > 200_000 && info.parameterCount() < 400_000, "params " + info.parameterCount());
+        assertEquals("llama", info.metadata().get("general.architecture"));
+        assertEquals(1, info.specialTokens().bos());
+        assertEquals(2, info.specialTokens().eos());
+    }
+
+    @Test
+    void streamedPiecesConcatenateToTheReply() {
+        try (Session session = newSession()) {
+            GenerateOptions options = GenerateOptions.defaults().maxTokens(40);
+            Reply reply = session.complete(PROMPT, options);
+            List<String> pieces;
+            try (Stream<String> stream = session.stream(PROMPT, options)) {
+                pieces = stream.toList();
+            }
+            assertTrue(pieces.size() > 5, "pieces " + pieces);
+            assertEquals(reply.text(), String.join("", pieces));
+            List<String> callbackPieces = new ArrayList<>();
+            Reply again = session.complete(PROMPT, options, callbackPieces::add);
+            assertEquals(reply.text(), String.join("", callbackPieces));
+            assertEquals(reply.tokens(), again.tokens());
+            assertEquals(Reply.StopReason.MAX_TOKENS, reply.stopReason());
+            assertEquals(40, reply.generatedTokens());
+            assertTrue(reply.timings().generationTokensPerSecond() > 0);
+        }
+    }
+
+    @Test
+    void aRepeatedPromptReusesTheCache() {
+        try (Session session = newSession()) {
+            Reply first = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(8));
+            assertEquals(0, first.cachedPromptTokens());
+            Reply second = session.complete(PROMPT + first.text(), GenerateOptions.defaults().maxTokens(8));
+            assertTrue(second.cachedPromptTokens() > 0, "cached " + second.cachedPromptTokens());
+            assertTrue(second.promptTokens() < model.tokenizer().tokenize(PROMPT + first.text()).length);
+        }
+    }
+
+    @Test
+    void stopStringsEndTheReplyBeforeThem() {
+        try (Session session = newSession()) {
+            String full = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(60)).text();
+            int cut = full.indexOf("Lily");
+            assertTrue(cut > 0, "the greedy story names Lily: " + full);
+            Reply reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(60).stopStrings("Lily"));
+            assertEquals(Reply.StopReason.STOP_STRING, reply.stopReason());
+            assertEquals(full.substring(0, cut), reply.text());
+            try (Stream<String> stream = session.stream(PROMPT, GenerateOptions.defaults().maxTokens(60).stopStrings("Lily"))) {
+                String streamed = stream.collect(Collectors.joining());
+                assertEquals(reply.text(), streamed);
+                assertFalse(streamed.contains("Li") && streamed.endsWith("Li"), "no part of the stop string leaks");
+            }
+        }
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsAndTheSessionStaysUsable() throws Exception {
+        try (Session session = newSession()) {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Reply> result = new AtomicReference<>();
+            Thread worker = new Thread(() -> result.set(session.complete(PROMPT,
+                    GenerateOptions.defaults().maxTokens(100_000).ignoreEos(true),
+                    piece -> started.countDown())));
+            worker.start();
+            started.await();
+            session.cancel();
+            worker.join(10_000);
+            assertFalse(worker.isAlive());
+            assertEquals(Reply.StopReason.CANCELLED, result.get().stopReason());
+            Reply after = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(5));
+            assertEquals(5, after.generatedTokens());
+        }
+    }
+
+    @Test
+    void interruptingTheGeneratingThreadCancels() throws Exception {
+        try (Session session = newSession()) {
+            AtomicReference<Reply> result = new AtomicReference<>();
+            Thread worker = new Thread(() -> result.set(session.complete(PROMPT,
+                    GenerateOptions.defaults().maxTokens(100_000).ignoreEos(true),
+                    piece -> Thread.currentThread().interrupt())));
+            worker.start();
+            worker.join(10_000);
+            assertEquals(Reply.StopReason.CANCELLED, result.get().stopReason());
+            assertTrue(result.get().generatedTokens() < 100);
+        }
+    }
+
+    @Test
+    void twoThreadsOnOneSessionIsRejected() throws Exception {
+        try (Session session = newSession()) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread worker = new Thread(() -> session.complete(PROMPT, GenerateOptions.defaults().maxTokens(3), piece -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            worker.start();
+            inside.await();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> session.complete(PROMPT));
+            assertTrue(e.getMessage().contains("another thread"), e.getMessage());
+            release.countDown();
+            worker.join();
+            assertEquals(2, session.complete(PROMPT, GenerateOptions.defaults().maxTokens(2)).generatedTokens());
+        }
+    }
+
+    @Test
+    void aThrowingCallbackStopsGenerationAndLeavesTheSessionUsable() {
+        try (Session session = newSession()) {
+            assertThrows(IllegalArgumentException.class, () -> session.complete(PROMPT, GenerateOptions.defaults(),
+                    piece -> { throw new IllegalArgumentException("consumer failed"); }));
+            assertEquals(3, session.complete(PROMPT, GenerateOptions.defaults().maxTokens(3)).generatedTokens());
+        }
+    }
+
+    @Test
+    void promptLongerThanTheContextIsATypedError() {
+        try (Session session = model.newSession(SessionOptions.defaults().contextSize(64).threads(2))) {
+            String longPrompt = "Once upon a time there was a cat. ".repeat(40);
+            assertThrows(PromptTooLongException.class, () -> session.complete(longPrompt));
+            assertEquals(2, session.complete(PROMPT, GenerateOptions.defaults().maxTokens(2)).generatedTokens());
+        }
+    }
+
+    @Test
+    void generationStopsWhenTheContextIsFull() {
+        try (Session session = model.newSession(SessionOptions.defaults().contextSize(32).threads(2))) {
+            Reply reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(1000).ignoreEos(true));
+            assertEquals(Reply.StopReason.CONTEXT_FULL, reply.stopReason());
+        }
+    }
+
+    @Test
+    void anInvalidGrammarFailsBeforeGenerating() {
+        try (Session session = newSession()) {
+            InvalidSamplingException e = assertThrows(InvalidSamplingException.class, () -> session.complete(PROMPT,
+                    GenerateOptions.defaults().sampling(Sampling.greedy().grammar("root ::= ( unclosed"))));
+            assertFalse(e.nativeLog().isEmpty(), "carries llama.cpp's reason");
+            assertEquals(2, session.complete(PROMPT, GenerateOptions.defaults().maxTokens(2)).generatedTokens());
+        }
+    }
+
+    @Test
+    void aGrammarConstrainsTheReply() {
+        try (Session session = newSession()) {
+            Reply reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(20)
+                    .sampling(Sampling.seeded(3).grammar("root ::= (\"yes\" | \"no\") \".\"").temperature(1.0f)));
+            assertTrue(reply.text().equals("yes.") || reply.text().equals("no."), reply.text());
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndUseAfterCloseThrows() {
+        Session session = newSession();
+        session.close();
+        session.close();
+        assertThrows(IllegalStateException.class, () -> session.complete(PROMPT));
+    }
+
+    @Test
+    void closingTheModelClosesItsSessions() {
+        try (LlamaModel own = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"))) {
+            Session session = own.newSession(SessionOptions.defaults().contextSize(64).threads(2));
+            own.close();
+            assertThrows(IllegalStateException.class, () -> session.complete(PROMPT));
+            assertThrows(IllegalStateException.class, own::tokenizer);
+            assertThrows(IllegalStateException.class, own::newSession);
+        }
+    }
+
+    @Test
+    void stateSavedToAFileRestoresTheCache(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("state.bin");
+        try (Session session = newSession()) {
+            session.complete(PROMPT, GenerateOptions.defaults().maxTokens(10));
+            int cached = session.cachedTokens();
+            session.saveState(file);
+            assertTrue(Files.size(file) > 0);
+            try (Session restored = newSession()) {
+                restored.loadState(file);
+                assertEquals(cached, restored.cachedTokens());
+                Reply continued = restored.complete(PROMPT, GenerateOptions.defaults().maxTokens(4));
+                assertTrue(continued.cachedPromptTokens() > 0);
+            }
+        }
+    }
+}
