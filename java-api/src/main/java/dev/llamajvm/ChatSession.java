@@ -46,6 +46,11 @@ public final class ChatSession implements AutoCloseable {
         return send(Message.user(userText), options.generate(), piece -> { });
     }
 
+    /** Sends a user message, handing the reply's pieces to {@code onPiece} as they are generated. */
+    public Reply send(String userText, Consumer<String> onPiece) {
+        return send(Message.user(userText), options.generate(), onPiece);
+    }
+
     /**
      * Sends a message, handing the reply's pieces to {@code onPiece} as they come. On failure
      * (including {@code onPiece} throwing) the message is taken back out of the history.

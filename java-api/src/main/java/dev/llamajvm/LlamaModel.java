@@ -99,6 +99,16 @@ public final class LlamaModel implements AutoCloseable {
         return newChat(ChatOptions.defaults());
     }
 
+    /** Opens an embedder with {@link EmbeddingOptions#defaults()}. */
+    public Embedder newEmbedder() {
+        return newEmbedder(EmbeddingOptions.defaults());
+    }
+
+    /** Opens an embedder; close it when done (or close the model). */
+    public Embedder newEmbedder(EmbeddingOptions options) {
+        return use(() -> register(new Embedder(this, nativeModel, options)));
+    }
+
     private <T extends AutoCloseable> T register(T child) {
         children.add(child);
         return child;

@@ -16,6 +16,17 @@ package dev.llamajvm;
 public record SessionOptions(int contextSize, int batchSize, int ubatchSize, int threads, int batchThreads,
                              FlashAttention flashAttention, CacheType keyCacheType, CacheType valueCacheType) {
 
+    public SessionOptions {
+        // llama.cpp asserts (aborting the JVM) on some impossible sizes: refuse them here.
+        if (contextSize < 0 || batchSize < 1 || ubatchSize < 1 || threads < 1 || batchThreads < 1) {
+            throw new IllegalArgumentException("sizes and thread counts must be positive (contextSize may be 0): "
+                    + contextSize + ", " + batchSize + ", " + ubatchSize + ", " + threads + ", " + batchThreads);
+        }
+        java.util.Objects.requireNonNull(flashAttention, "flashAttention");
+        java.util.Objects.requireNonNull(keyCacheType, "keyCacheType");
+        java.util.Objects.requireNonNull(valueCacheType, "valueCacheType");
+    }
+
     /** Flash attention use. */
     public enum FlashAttention { AUTO, ENABLED, DISABLED }
 

@@ -19,21 +19,28 @@ public final class StopStrings {
 
     /** Where the first stop string starts in {@code text} (searching from {@code from}), or -1. */
     public int find(CharSequence text, int from) {
-        int best = -1;
-        String s = text.toString();
+        if (stops.isEmpty()) {
+            return -1;
+        }
+        // Only the tail can hold a new match: what is before it was checked on earlier pieces.
         int start = Math.max(0, from - longest);
+        String tail = text.subSequence(start, text.length()).toString();
+        int best = -1;
         for (String stop : stops) {
-            int at = s.indexOf(stop, start);
+            int at = tail.indexOf(stop);
             if (at >= 0 && (best < 0 || at < best)) {
                 best = at;
             }
         }
-        return best;
+        return best < 0 ? -1 : start + best;
     }
 
     /** How many characters at the start of {@code text} cannot belong to a stop string. */
     public int safeLength(CharSequence text) {
         int length = text.length();
+        if (stops.isEmpty()) {
+            return length;
+        }
         for (int keep = Math.min(longest - 1, length); keep > 0; keep--) {
             CharSequence tail = text.subSequence(length - keep, length);
             for (String stop : stops) {

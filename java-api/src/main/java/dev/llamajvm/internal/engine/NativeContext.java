@@ -28,9 +28,6 @@ public interface NativeContext extends AutoCloseable {
     /** Called during evaluation, maybe from ggml's threads; true aborts. Must not throw. */
     void setAbortCheck(java.util.function.BooleanSupplier check);
 
-    /** Copies the pooled (or last-token) embedding of sequence {@code seq} of the last decode. */
-    float[] embedding(int seq);
-
     /** llama.cpp's own timings of this context (llama_perf_context). */
     PerfData perf();
 

@@ -1,5 +1,6 @@
 package dev.llamajvm.internal.engine;
 
+import dev.llamajvm.EmbeddingOptions;
 import dev.llamajvm.ModelInfo;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
@@ -28,6 +29,8 @@ public interface NativeModel extends AutoCloseable {
     NativeContext newContext(SessionOptions options);
 
     NativeSampler newSampler(Sampling sampling);
+
+    NativeEmbedder newEmbedder(EmbeddingOptions options);
 
     @Override
     void close();

@@ -160,16 +160,6 @@ final class PanamaContext implements NativeContext {
     }
 
     @Override
-    public float[] embedding(int seq) {
-        MemorySegment values = llama_h.llama_get_embeddings_seq(context, seq);
-        if (values.equals(MemorySegment.NULL)) {
-            throw new LlamaException("no pooled embedding for sequence " + seq);
-        }
-        int width = llama_h.llama_model_n_embd(llama_h.llama_get_model(context));
-        return values.reinterpret((long) width * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-    }
-
-    @Override
     public PerfData perf() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment data = llama_h.llama_perf_context(a, context);

@@ -1,5 +1,6 @@
 package dev.llamajvm.internal.panama;
 
+import dev.llamajvm.EmbeddingOptions;
 import dev.llamajvm.LlamaException;
 import dev.llamajvm.ModelInfo;
 import dev.llamajvm.ModelLoadException;
@@ -12,6 +13,7 @@ import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_model_params;
 import dev.llamajvm.bindings.llama_progress_callback;
 import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeSampler;
 
@@ -106,7 +108,8 @@ final class PanamaModel implements NativeModel {
                 llama_h.llama_model_n_ctx_train(model),
                 llama_h.llama_model_n_embd(model),
                 llama_h.llama_model_n_layer(model),
-                llama_h.llama_model_n_head(model),
+                // A vocab-only model has no layers, and llama_model_n_head then aborts the process.
+                llama_h.llama_model_n_layer(model) > 0 ? llama_h.llama_model_n_head(model) : 0,
                 llama_h.llama_vocab_n_tokens(vocab),
                 new ModelInfo.SpecialTokens(llama_h.llama_vocab_bos(vocab), llama_h.llama_vocab_eos(vocab),
                         llama_h.llama_vocab_eot(vocab), llama_h.llama_vocab_sep(vocab), llama_h.llama_vocab_nl(vocab),
@@ -258,6 +261,11 @@ final class PanamaModel implements NativeModel {
     @Override
     public NativeSampler newSampler(Sampling sampling) {
         return PanamaSampler.create(this, sampling);
+    }
+
+    @Override
+    public NativeEmbedder newEmbedder(EmbeddingOptions options) {
+        return PanamaEmbedder.create(this, options);
     }
 
     @Override

@@ -1,0 +1,96 @@
+package dev.llamajvm;
+
+import dev.llamajvm.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Chat sessions on stories260K, which has no chat template of its own, so llama.cpp formats with
+ * ChatML: history, KV-cache reuse across turns, streaming, failure leaving history intact.
+ */
+class ChatSessionTest {
+
+    private static LlamaModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"));
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private static ChatSession newChat() {
+        return model.newChat(ChatOptions.defaults().session(SessionOptions.defaults().contextSize(512).threads(2))
+                .system("You tell short stories.").generate(GenerateOptions.defaults().maxTokens(12)));
+    }
+
+    @Test
+    void turnsBuildTheHistoryAndReuseTheCache() {
+        try (ChatSession chat = newChat()) {
+            Reply first = chat.send("Tell me about a cat.");
+            assertEquals(12, first.generatedTokens());
+            Reply second = chat.send("And a dog?");
+            List<Message> history = chat.history();
+            assertEquals(List.of("system", "user", "assistant", "user", "assistant"),
+                    history.stream().map(Message::role).toList());
+            assertEquals(first.text(), history.get(2).content());
+            assertEquals(second.text(), history.get(4).content());
+            // Turn two evaluates only what follows the cached conversation, not the history again:
+            // all of turn one's prompt comes from the cache.
+            assertEquals(0, first.cachedPromptTokens());
+            assertTrue(second.cachedPromptTokens() >= first.promptTokens(),
+                    "cached " + second.cachedPromptTokens() + " of turn one's " + first.promptTokens());
+        }
+    }
+
+    @Test
+    void aStreamedTurnJoinsTheHistoryWhenReadToTheEnd() {
+        try (ChatSession chat = newChat()) {
+            String streamed;
+            try (Stream<String> pieces = chat.stream("Tell me about a bird.")) {
+                streamed = pieces.collect(Collectors.joining());
+            }
+            assertEquals(3, chat.history().size());
+            assertEquals(streamed, chat.history().get(2).content());
+        }
+    }
+
+    @Test
+    void aFailedTurnLeavesTheHistoryAsItWas() {
+        try (ChatSession chat = newChat()) {
+            chat.send("Hello");
+            List<Message> before = chat.history();
+            assertThrows(IllegalStateException.class, () -> chat.send(Message.user("Hi"), GenerateOptions.defaults(),
+                    piece -> { throw new IllegalStateException("listener failed"); }));
+            assertEquals(before, chat.history());
+            try (Stream<String> abandoned = chat.stream("Go on")) {
+                abandoned.findFirst();
+            }
+            assertEquals(before, chat.history(), "a stream closed early takes its message back");
+        }
+    }
+
+    @Test
+    void closingTheModelClosesChats() {
+        try (LlamaModel own = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"))) {
+            ChatSession chat = own.newChat(ChatOptions.defaults().contextSize(128));
+            own.close();
+            assertThrows(IllegalStateException.class, () -> chat.send("Hi"));
+            chat.close();
+        }
+    }
+}
