@@ -205,6 +205,35 @@ class SessionTest {
     }
 
     @Test
+    void multiByteCharactersSplitAcrossTokensStreamWhole() {
+        // stories260K has no tokens for these characters: its byte-fallback tokens spell them one
+        // UTF-8 byte at a time, so every character here is split across tokens.
+        String text = "héllo wörld €😀 中文";
+        try (Session session = newSession()) {
+            Sampling forced = Sampling.greedy().grammar("root ::= \"" + text + "\"");
+            List<String> pieces;
+            try (Stream<String> stream = session.stream(PROMPT, GenerateOptions.defaults().maxTokens(100).sampling(forced))) {
+                pieces = stream.toList();
+            }
+            assertEquals(text, String.join("", pieces));
+            assertTrue(pieces.stream().noneMatch(p -> p.contains("\uFFFD")), "no replacement character: " + pieces);
+            Reply reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(100).sampling(forced));
+            assertEquals(text, reply.text());
+            assertTrue(reply.generatedTokens() > text.codePointCount(0, text.length()),
+                    "characters took several tokens: " + reply.tokens());
+            int splitCharacters = 0;
+            for (int token : reply.tokens()) {
+                byte[] bytes = model.tokenizer().tokenBytes(token);
+                if (bytes.length == 1 && (bytes[0] & 0x80) != 0) {
+                    splitCharacters++;
+                }
+            }
+            // 17 of the text's bytes are non-ASCII; all but a couple of accented letters come as lone bytes.
+            assertTrue(splitCharacters >= 10, "byte tokens: " + splitCharacters);
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndUseAfterCloseThrows() {
         Session session = newSession();
         session.close();

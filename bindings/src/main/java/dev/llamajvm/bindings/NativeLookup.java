@@ -12,8 +12,8 @@ import java.util.ServiceLoader;
 /**
  * Where the generated bindings find native symbols. Runs before any generated function binds:
  * the first lookup loads the libraries through the {@link NativeLibraryLoader} found on the
- * class path (the java-api module provides one) and registers ggml's CPU backend variants, so
- * the best one for this processor is used. Without a loader, symbols come from libraries the
+ * class path (the java-api module provides one), routes llama.cpp's log to {@link NativeLog}, and
+ * registers ggml's CPU backend variants, so the best one for this processor is used. Without a loader, symbols come from libraries the
  * application loaded itself with {@link System#load}.
  */
 public final class NativeLookup {
@@ -36,6 +36,7 @@ public final class NativeLookup {
             break;
         }
         SymbolLookup lookup = SymbolLookup.loaderLookup().or(Linker.nativeLinker().defaultLookup());
+        NativeLog.install(lookup);
         if (folder != null) {
             registerBackends(lookup, folder);
         }

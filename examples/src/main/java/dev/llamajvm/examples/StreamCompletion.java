@@ -1,6 +1,5 @@
 package dev.llamajvm.examples;
 
-import dev.llamajvm.bindings.ggml_log_callback;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
 
@@ -38,8 +37,6 @@ public final class StreamCompletion {
             System.exit(2);
         }
         try (Arena arena = Arena.ofConfined()) {
-            // llama.cpp logs to stderr by default; keep the console for the completion.
-            llama_h.llama_log_set(ggml_log_callback.allocate((level, text, userData) -> { }, arena), MemorySegment.NULL);
             llama_h.llama_backend_init();
             MemorySegment model = llama_h.llama_model_load_from_file(arena.allocateFrom(modelPath.toString()),
                     llama_h.llama_model_default_params(arena));

@@ -13,7 +13,6 @@ public final class PanamaEngine implements Engine {
 
     public PanamaEngine() {
         NativeLibraries.load(); // a clean NativeLibraryException here, before any binding initialises
-        NativeLog.install();
         llama_h.llama_backend_init();
     }
 

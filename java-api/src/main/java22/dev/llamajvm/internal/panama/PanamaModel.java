@@ -8,6 +8,7 @@ import dev.llamajvm.ModelOptions;
 import dev.llamajvm.ProgressListener;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
+import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_chat_message;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_model_params;

@@ -3,6 +3,7 @@ package dev.llamajvm.internal.panama;
 import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
+import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_logit_bias;
 import dev.llamajvm.bindings.llama_sampler_chain_params;

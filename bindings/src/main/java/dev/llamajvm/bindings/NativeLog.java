@@ -1,20 +1,22 @@
-package dev.llamajvm.internal.panama;
-
-import dev.llamajvm.bindings.ggml_log_callback;
-import dev.llamajvm.bindings.llama_h;
+package dev.llamajvm.bindings;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * llama.cpp's log, routed to {@link System.Logger} "dev.llamajvm.llama" (its INFO chatter at DEBUG,
- * warnings at WARNING, errors at ERROR), and captured around calls that may fail so exceptions
- * can carry llama.cpp's own reason. The callback runs on whatever thread logs and never throws.
+ * llama.cpp's and ggml's log, routed to {@link System.Logger} "dev.llamajvm.llama" (INFO chatter at
+ * DEBUG, warnings at WARNING, errors at ERROR) from the moment the natives load, never to stderr;
+ * and captured around calls that may fail, so errors can carry llama.cpp's own reason. The
+ * callback runs on whatever thread logs and never lets an exception reach C. Thread-safe.
  */
-final class NativeLog {
+public final class NativeLog {
 
     private static final System.Logger LOGGER = System.getLogger("dev.llamajvm.llama");
     private static final int LEVEL_WARN = 3, LEVEL_ERROR = 4, LEVEL_CONT = 5;
@@ -29,10 +31,23 @@ final class NativeLog {
 
     private NativeLog() {}
 
-    /** Installs the callback for llama.cpp and ggml (llama_log_set covers both). Once per JVM. */
-    static void install() {
-        MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
-        llama_h.llama_log_set(callback, MemorySegment.NULL);
+    /**
+     * Installs the callback for llama.cpp and ggml (llama_log_set covers both), once per JVM, before
+     * anything logs. Bound by hand: it runs while the generated classes' symbol lookup initialises.
+     */
+    static void install(SymbolLookup lookup) {
+        lookup.find("llama_log_set").ifPresent(address -> {
+            MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
+            var setLog = Linker.nativeLinker().downcallHandle(address,
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            try {
+                setLog.invokeExact(callback, MemorySegment.NULL);
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        });
     }
 
     private static void onLog(int level, MemorySegment text, MemorySegment userData) {
@@ -69,7 +84,7 @@ final class NativeLog {
     }
 
     /** Runs {@code call}, keeping what this thread logs meanwhile for {@link Captured#reason()}. */
-    static <T> Captured<T> capture(Supplier<T> call) {
+    public static <T> Captured<T> capture(Supplier<T> call) {
         List<String> previous = CAPTURE.get();
         List<String> lines = new ArrayList<>();
         CAPTURE.set(lines);
@@ -81,9 +96,9 @@ final class NativeLog {
     }
 
     /** A call's result and the log lines it produced. */
-    record Captured<T>(T value, List<String> lines) {
+    public record Captured<T>(T value, List<String> lines) {
         /** The warnings and errors, or the last lines when there were none. */
-        List<String> reason() {
+        public List<String> reason() {
             List<String> serious = lines.stream().filter(l -> l.startsWith("error: ") || l.startsWith("warning: ")).toList();
             return serious.isEmpty() ? lines.subList(Math.max(0, lines.size() - 5), lines.size()) : serious;
         }
