@@ -179,18 +179,23 @@ final class PanamaModel implements NativeModel {
         }
     }
 
+    /** A token's text is short: one native buffer per thread serves every call (no allocation per token). */
+    private static final ThreadLocal<MemorySegment> PIECE_BUFFER =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(256));
+
     @Override
     public byte[] tokenBytes(int token, boolean renderSpecial) {
         checkToken(token);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(128);
-            int n = llama_h.llama_token_to_piece(vocab, token, buffer, 128, 0, renderSpecial);
-            if (n < 0) {
-                buffer = arena.allocate(-n);
-                n = llama_h.llama_token_to_piece(vocab, token, buffer, -n, 0, renderSpecial);
+        MemorySegment buffer = PIECE_BUFFER.get();
+        int n = llama_h.llama_token_to_piece(vocab, token, buffer, (int) buffer.byteSize(), 0, renderSpecial);
+        if (n < 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment bigger = arena.allocate(-n);
+                n = llama_h.llama_token_to_piece(vocab, token, bigger, -n, 0, renderSpecial);
+                return bigger.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
             }
-            return buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
         }
+        return buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
     @Override
