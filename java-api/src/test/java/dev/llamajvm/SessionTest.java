@@ -137,6 +137,24 @@ class SessionTest {
     }
 
     @Test
+    void anInterruptAbortsPromptEvaluationThroughTheAbortCallback() {
+        try (Session session = newSession()) {
+            Thread.currentThread().interrupt(); // llama.cpp's abort callback sees it in the first graph
+            Reply reply;
+            try {
+                reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(5));
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(Reply.StopReason.CANCELLED, reply.stopReason());
+            assertEquals(0, reply.promptTokens(), "nothing of the aborted prompt evaluation is kept");
+            assertEquals(0, reply.generatedTokens());
+            assertEquals(0, session.cachedTokens());
+            assertEquals(5, session.complete(PROMPT, GenerateOptions.defaults().maxTokens(5)).generatedTokens());
+        }
+    }
+
+    @Test
     void twoThreadsOnOneSessionIsRejected() throws Exception {
         try (Session session = newSession()) {
             CountDownLatch inside = new CountDownLatch(1);
