@@ -1,7 +1,6 @@
 package dev.llamajvm;
 
-import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +22,9 @@ class ChatSessionTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"));
+        model = Stories.model();
     }
 
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     private static ChatSession newChat() {
         return model.newChat(ChatOptions.defaults().session(SessionOptions.defaults().contextSize(512).threads(2))
@@ -86,7 +79,7 @@ class ChatSessionTest {
 
     @Test
     void closingTheModelClosesChats() {
-        try (LlamaModel own = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"))) {
+        try (LlamaModel own = LlamaModel.load(Stories.path())) {
             ChatSession chat = own.newChat(ChatOptions.defaults().contextSize(128));
             own.close();
             assertThrows(IllegalStateException.class, () -> chat.send("Hi"));

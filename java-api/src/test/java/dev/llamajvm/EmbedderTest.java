@@ -1,7 +1,7 @@
 package dev.llamajvm;
 
+import dev.llamajvm.testing.Stories;
 import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,16 +27,10 @@ class EmbedderTest {
 
     @BeforeAll
     static void load() {
-        modelPath = TestEnvironment.sharedModel("stories260K.gguf");
-        model = LlamaModel.load(modelPath);
+        modelPath = Stories.path();
+        model = Stories.model();
     }
 
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(value = EmbeddingOptions.Pooling.class, names = {"MEAN", "CLS", "LAST"})

@@ -1,7 +1,6 @@
 package dev.llamajvm;
 
-import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,15 +31,9 @@ class LoadTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"));
+        model = Stories.model();
     }
 
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     private static SessionOptions sessionOptions() {
         return SessionOptions.defaults().contextSize(256).threads(1);

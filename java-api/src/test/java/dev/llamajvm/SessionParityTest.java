@@ -1,8 +1,7 @@
 package dev.llamajvm;
 
 import dev.llamajvm.testing.LlamaCompletion;
-import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,16 +26,10 @@ class SessionParityTest {
 
     @BeforeAll
     static void load() {
-        modelPath = TestEnvironment.sharedModel("stories260K.gguf");
-        model = LlamaModel.load(modelPath);
+        modelPath = Stories.path();
+        model = Stories.model();
     }
 
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     static Stream<Arguments> chains() {
         return Stream.of(

@@ -1,7 +1,6 @@
 package dev.llamajvm;
 
-import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +26,9 @@ class SessionTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"));
+        model = Stories.model();
     }
 
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     private static Session newSession() {
         return model.newSession(SessionOptions.defaults().contextSize(256).threads(2));
@@ -261,7 +254,7 @@ class SessionTest {
 
     @Test
     void closingTheModelClosesItsSessions() {
-        try (LlamaModel own = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"))) {
+        try (LlamaModel own = LlamaModel.load(Stories.path())) {
             Session session = own.newSession(SessionOptions.defaults().contextSize(64).threads(2));
             own.close();
             assertThrows(IllegalStateException.class, () -> session.complete(PROMPT));
