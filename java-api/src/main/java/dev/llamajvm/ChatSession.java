@@ -20,6 +20,8 @@ public final class ChatSession implements AutoCloseable {
     private final NativeModel nativeModel;
     private final ChatOptions options;
     private final List<Message> messages = new ArrayList<>();
+    /** Index of a streamed user message still waiting for its reply, or -1. */
+    private int unanswered = -1;
     /** Read once: asking the model while holding the session's lock could deadlock with model.close(). */
     private final String template;
     private final int bos;
@@ -57,6 +59,8 @@ public final class ChatSession implements AutoCloseable {
      */
     public Reply send(Message message, GenerateOptions generate, Consumer<String> onPiece) {
         return session.locked(() -> {
+            session.startCall();
+            dropUnansweredStream();
             messages.add(message);
             try {
                 Reply reply = session.run(prompt(), generate, onPiece);
@@ -75,20 +79,35 @@ public final class ChatSession implements AutoCloseable {
      */
     public Stream<String> stream(String userText) {
         return session.locked(() -> {
+            session.startCall();
+            dropUnansweredStream();
             messages.add(Message.user(userText));
-            int sent = messages.size();
+            unanswered = messages.size() - 1;
             try {
-                return session.stream(prompt(), options.generate(), reply -> messages.add(Message.assistant(reply.text())))
-                        .onClose(() -> {
-                            if (messages.size() == sent) {
-                                messages.remove(sent - 1);
-                            }
-                        });
+                return session.stream(prompt(), options.generate(), reply -> {
+                            messages.add(Message.assistant(reply.text()));
+                            unanswered = -1;
+                        })
+                        .onClose(() -> session.lockedIfOpen(() -> {
+                            dropUnansweredStream();
+                            return null;
+                        }));
             } catch (RuntimeException | Error e) {
-                messages.remove(sent - 1);
+                dropUnansweredStream();
                 throw e;
             }
         });
+    }
+
+    /**
+     * Takes back the message of a stream that was closed or abandoned before its reply was
+     * complete, so the history never holds a question without its answer.
+     */
+    private void dropUnansweredStream() {
+        if (unanswered >= 0) {
+            messages.remove(unanswered);
+            unanswered = -1;
+        }
     }
 
     /** Stops the reply in progress; any thread may call it. */

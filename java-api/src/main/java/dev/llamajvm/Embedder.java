@@ -32,7 +32,7 @@ public final class Embedder implements AutoCloseable {
 
     /** Width of the vectors. */
     public int dimension() {
-        return embedder.dimension();
+        return locked(embedder::dimension);
     }
 
     /** The vector of one text. */
@@ -68,9 +68,14 @@ public final class Embedder implements AutoCloseable {
         });
     }
 
-    /** One vector per token of {@code text} (for pooling NONE, or any pooling's token vectors). */
+    /** One vector per token of {@code text}; needs pooling NONE (pooled contexts keep no token vectors). */
     public float[][] embedTokens(String text) {
-        return locked(() -> normalized(embedder.embedTokens(tokenize(text))));
+        return locked(() -> {
+            if (embedder.pooled()) {
+                throw new IllegalStateException("token vectors need EmbeddingOptions.Pooling.NONE");
+            }
+            return normalized(embedder.embedTokens(tokenize(text)));
+        });
     }
 
     private void flush(List<int[]> batch, float[][] result, int start) {

@@ -6,6 +6,7 @@ import dev.llamajvm.internal.engine.NativeModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -31,13 +32,15 @@ public final class LlamaModel implements AutoCloseable {
     private final NativeModel nativeModel;
     private final ModelInfo info;
     private final Tokenizer tokenizer;
+    private final boolean vocabOnly;
     private final Set<AutoCloseable> children = ConcurrentHashMap.newKeySet();
     /** Readers: calls into the model; writer: close, which waits for them. */
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private LlamaModel(Path path, NativeModel nativeModel) {
+    private LlamaModel(Path path, NativeModel nativeModel, boolean vocabOnly) {
         this.path = path;
+        this.vocabOnly = vocabOnly;
         this.nativeModel = nativeModel;
         this.info = nativeModel.info();
         this.tokenizer = new Tokenizer(this, nativeModel);
@@ -61,7 +64,7 @@ public final class LlamaModel implements AutoCloseable {
         if (!Files.isReadable(path)) {
             throw new ModelLoadException("cannot read " + path.toAbsolutePath());
         }
-        return new LlamaModel(path, Engine.get().loadModel(path, options));
+        return new LlamaModel(path, Engine.get().loadModel(path, options), options.vocabOnly());
     }
 
     /** The file this model was loaded from. */
@@ -86,12 +89,13 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Opens a completion session; close it when done (or close the model). */
     public Session newSession(SessionOptions options) {
-        return use(() -> register(new Session(this, nativeModel, options)));
+        return use(() -> register(new Session(this, nativeModel, withWeights(options))));
     }
 
     /** Opens a chat session formatted with the model's chat template. */
     public ChatSession newChat(ChatOptions options) {
-        return use(() -> register(new ChatSession(new Session(this, nativeModel, options.session()), nativeModel, options)));
+        return use(() -> register(new ChatSession(new Session(this, nativeModel, withWeights(options.session())),
+                nativeModel, options)));
     }
 
     /** Opens a chat session with {@link ChatOptions#defaults()}. */
@@ -106,7 +110,16 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Opens an embedder; close it when done (or close the model). */
     public Embedder newEmbedder(EmbeddingOptions options) {
-        return use(() -> register(new Embedder(this, nativeModel, options)));
+        return use(() -> register(new Embedder(this, nativeModel, withWeights(options))));
+    }
+
+    /** A vocabulary-only model has no weights: llama.cpp cannot evaluate anything with it. */
+    private <T> T withWeights(T options) {
+        if (vocabOnly) {
+            throw new IllegalStateException("the model " + path.getFileName()
+                    + " was loaded vocabulary-only: it can tokenize, not generate or embed");
+        }
+        return options;
     }
 
     private <T extends AutoCloseable> T register(T child) {
@@ -131,25 +144,44 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    /** Closes every session of this model, then frees the model. Idempotent. */
+    /**
+     * Closes every session of this model, then frees the model. Idempotent. Waits for generations
+     * in progress to stop; a callback of theirs that calls into this model meanwhile gets an
+     * IllegalStateException instead of a deadlock.
+     */
     @Override
     public void close() {
-        lifetime.writeLock().lock();
+        List<AutoCloseable> open;
+        lifetime.writeLock().lock(); // waits for calls in progress, e.g. one registering a session
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            for (AutoCloseable child : new ArrayList<>(children)) {
-                try {
-                    child.close();
-                } catch (Exception e) {
-                    throw new LlamaException("closing a session of " + path.getFileName() + " failed", e);
+            open = new ArrayList<>(children);
+        } finally {
+            lifetime.writeLock().unlock();
+        }
+        LlamaException failure = null;
+        for (AutoCloseable child : open) {
+            try {
+                child.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new LlamaException("closing a session of " + path.getFileName() + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+        }
+        lifetime.writeLock().lock();
+        try {
             nativeModel.close();
         } finally {
             lifetime.writeLock().unlock();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

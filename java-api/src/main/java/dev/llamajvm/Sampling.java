@@ -13,8 +13,9 @@ import java.util.Map;
  * Sampling.seeded(42).topK(40).topP(0.95f).temperature(0.8f);  // then a seeded random pick
  * Sampling.seeded(7).mirostatV2(5.0f, 0.1f);
  * }</pre>
- * A chain that does not end in a token-picking stage (greedy, mirostat) picks at random from the
- * remaining distribution with {@link #seed()}. Each stage takes the arguments llama.cpp's
+ * Grammar stages always run first (they must see every candidate) and a token-picking stage
+ * (greedy, mirostat) always runs last; a chain without one picks at random from what remains,
+ * with {@link #seed()}. So {@code Sampling.greedy().penalties(..)} is penalised greedy decoding. Each stage takes the arguments llama.cpp's
  * common sampler gives it (min_keep 0, temperature as temp_ext without dynamic range), so a chain
  * seeded like {@code llama-completion --samplers ... -s SEED} picks the same tokens.
  *

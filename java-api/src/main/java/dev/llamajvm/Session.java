@@ -34,6 +34,8 @@ public class Session implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private volatile boolean cancelRequested;
+    /** Set by close before it waits for the lock: stops a generation even one that started after it. */
+    private volatile boolean closing;
     private volatile Thread worker;
     /** The generation a stream is still reading, abandoned when a new call starts. */
     private Generation current;
@@ -52,7 +54,7 @@ public class Session implements AutoCloseable {
 
     /** Tokens the context holds in all (its size). */
     public int contextSize() {
-        return context.contextSize();
+        return locked(context::contextSize);
     }
 
     /** Tokens the KV cache holds now. */
@@ -76,7 +78,10 @@ public class Session implements AutoCloseable {
      * the session stays usable.
      */
     public Reply complete(String prompt, GenerateOptions options, Consumer<String> onPiece) {
-        return locked(() -> run(tokenize(prompt), options, onPiece));
+        return locked(() -> {
+            startCall();
+            return run(tokenize(prompt), options, onPiece);
+        });
     }
 
     /** Generates a reply to prompt tokens; the caller holds the lock. */
@@ -94,7 +99,18 @@ public class Session implements AutoCloseable {
      * a new call abandons an unfinished stream, whose next read then throws IllegalStateException.
      */
     public Stream<String> stream(String prompt, GenerateOptions options) {
-        return locked(() -> stream(tokenize(prompt), options, reply -> { }));
+        return locked(() -> {
+            startCall();
+            return stream(tokenize(prompt), options, reply -> { });
+        });
+    }
+
+    /**
+     * Begins a generating call: a cancel() from before it does not apply to it. Called first thing
+     * under the lock, before tokenizing, so a cancel() racing the start of the call is kept.
+     */
+    void startCall() {
+        cancelRequested = false;
     }
 
     /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
@@ -160,7 +176,12 @@ public class Session implements AutoCloseable {
     /** Restores a state saved by {@link #saveState}, from this model. */
     public void loadState(Path file) {
         locked(() -> {
-            history.replaceWith(context.loadState(file));
+            try {
+                history.replaceWith(context.loadState(file));
+            } catch (RuntimeException | Error e) {
+                history.truncate(0); // a failed load leaves the cache empty
+                throw e;
+            }
             return null;
         });
     }
@@ -180,7 +201,7 @@ public class Session implements AutoCloseable {
         if (closed) {
             return;
         }
-        cancelRequested = true;
+        closing = true;
         lock.lock();
         try {
             if (!closed) {
@@ -207,7 +228,6 @@ public class Session implements AutoCloseable {
             current.close();
             current = null;
         }
-        cancelRequested = false;
         current = Generation.start(nativeModel, context, nativeModel.newSampler(options.sampling()), options,
                 history, prompt, this::shouldAbort);
         return current;
@@ -215,13 +235,18 @@ public class Session implements AutoCloseable {
 
     private boolean shouldAbort() {
         Thread t = worker;
-        return cancelRequested || (t != null && t.isInterrupted());
+        return closing || cancelRequested || (t != null && t.isInterrupted());
     }
 
     /** Like {@link #locked} but does nothing on a closed session (closing frees everything). */
-    private void lockedIfOpen(java.util.function.Supplier<?> work) {
-        if (!closed) {
-            locked(work);
+    void lockedIfOpen(java.util.function.Supplier<?> work) {
+        lock.lock();
+        try {
+            if (!closed) {
+                work.get();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -303,4 +303,15 @@ class BadInputTest {
             assertEquals(2, session.complete(text, GenerateOptions.defaults().maxTokens(2).ignoreEos(true)).generatedTokens());
         }
     }
+
+    @Test
+    void aVocabularyOnlyModelRefusesToGenerate() {
+        try (LlamaModel vocab = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"),
+                ModelOptions.defaults().vocabOnly(true))) {
+            assertTrue(vocab.tokenizer().tokenize("Once upon a time").length > 1);
+            assertThrows(IllegalStateException.class, vocab::newSession);
+            assertThrows(IllegalStateException.class, vocab::newChat);
+            assertThrows(IllegalStateException.class, vocab::newEmbedder);
+        }
+    }
 }

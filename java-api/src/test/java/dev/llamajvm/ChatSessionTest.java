@@ -78,6 +78,16 @@ class ChatSessionTest {
     }
 
     @Test
+    void anAbandonedStreamLeavesNoUnansweredMessage() {
+        try (ChatSession chat = newChat()) {
+            chat.stream("First question").findFirst(); // neither read to the end nor closed
+            chat.send("Second question");
+            assertEquals(List.of("system", "user", "assistant"), chat.history().stream().map(Message::role).toList());
+            assertEquals("Second question", chat.history().get(1).content());
+        }
+    }
+
+    @Test
     void closingTheModelClosesChats() {
         try (LlamaModel own = LlamaModel.load(Stories.path())) {
             ChatSession chat = own.newChat(ChatOptions.defaults().contextSize(128));

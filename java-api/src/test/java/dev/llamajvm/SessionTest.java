@@ -245,6 +245,77 @@ class SessionTest {
     }
 
     @Test
+    void aGreedyChainStaysGreedyWhateverFollowsIt() {
+        try (Session session = newSession()) {
+            GenerateOptions penalised = GenerateOptions.defaults().maxTokens(24)
+                    .sampling(Sampling.greedy().penalties(64, 1.3f, 0, 0));
+            Reply a = session.complete(PROMPT, penalised);
+            Reply b = session.complete(PROMPT, penalised);
+            assertEquals(a.tokens(), b.tokens(), "greedy picks last, so the chain is deterministic");
+        }
+    }
+
+    @Test
+    void aGrammarAppliesBeforeStagesThatNarrowTheCandidates() {
+        // top-k 2 first would leave only tokens the grammar forbids; llama.cpp aborts if one is accepted.
+        try (Session session = newSession()) {
+            Reply reply = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(20)
+                    .sampling(Sampling.seeded(1).topK(2).grammar("root ::= \"zq zq\"")));
+            assertEquals("zq zq", reply.text());
+        }
+    }
+
+    @Test
+    void aFailedStateLoadLeavesAnEmptyConsistentCache(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path garbage = Files.writeString(dir.resolve("garbage.bin"), "not a session file");
+        try (Session session = newSession()) {
+            session.complete(PROMPT, GenerateOptions.defaults().maxTokens(4));
+            assertThrows(LlamaException.class, () -> session.loadState(garbage));
+            assertEquals(0, session.cachedTokens());
+            Reply after = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(4));
+            assertEquals(0, after.cachedPromptTokens());
+            assertEquals(4, after.generatedTokens());
+        }
+    }
+
+    @Test
+    void aCancelBeforeACallDoesNotCancelIt() {
+        try (Session session = newSession()) {
+            session.cancel();
+            assertEquals(Reply.StopReason.MAX_TOKENS,
+                    session.complete(PROMPT, GenerateOptions.defaults().maxTokens(3)).stopReason());
+        }
+    }
+
+    @Test
+    void closingTheModelWhileACallbackUsesItNeitherDeadlocksNorCrashes() throws Exception {
+        LlamaModel own = LlamaModel.load(Stories.path());
+        Session session = own.newSession(SessionOptions.defaults().contextSize(256).threads(2));
+        CountDownLatch generating = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                session.complete(PROMPT, GenerateOptions.defaults().maxTokens(100_000).ignoreEos(true), piece -> {
+                    generating.countDown();
+                    own.tokenizer().tokenize(piece); // calls into the model being closed
+                });
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker.start();
+        generating.await();
+        Thread closer = new Thread(own::close);
+        closer.start();
+        closer.join(20_000);
+        worker.join(20_000);
+        assertFalse(closer.isAlive(), "model.close() returned");
+        assertFalse(worker.isAlive(), "the generating thread finished");
+        assertTrue(failure.get() == null || failure.get() instanceof IllegalStateException, String.valueOf(failure.get()));
+        assertThrows(IllegalStateException.class, () -> session.complete(PROMPT));
+    }
+
+    @Test
     void closeIsIdempotentAndUseAfterCloseThrows() {
         Session session = newSession();
         session.close();

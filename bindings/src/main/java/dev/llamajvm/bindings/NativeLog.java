@@ -77,7 +77,9 @@ public final class NativeLog {
             default -> System.Logger.Level.DEBUG;
         };
         List<String> capture = CAPTURE.get();
-        if (capture != null && (level == LEVEL_ERROR || level == LEVEL_WARN || capture.size() < 200)) {
+        boolean serious = level == LEVEL_ERROR || level == LEVEL_WARN;
+        // Bounded: a chatty failure must not grow the capture without end; errors get more room.
+        if (capture != null && (capture.size() < 200 || (serious && capture.size() < 400))) {
             capture.add((level == LEVEL_ERROR ? "error: " : level == LEVEL_WARN ? "warning: " : "") + message.strip());
         }
         LOGGER.log(javaLevel, message);

@@ -71,8 +71,10 @@ public final class Generation implements AutoCloseable {
                         + context.contextSize() + " (one more is needed for the reply)");
             }
             // The last prompt token is always evaluated again: its logits pick the first reply token.
-            int cached = Math.min(history.commonPrefix(prompt), prompt.length - 1);
-            context.truncate(cached);
+            int reusable = Math.min(history.commonPrefix(prompt), prompt.length - 1);
+            context.truncate(reusable);
+            // Some caches (recurrent models) cannot drop part of a sequence and start over instead.
+            int cached = context.cachedTokens();
             history.truncate(cached);
             for (int token : prompt) {
                 sampler.accept(token);

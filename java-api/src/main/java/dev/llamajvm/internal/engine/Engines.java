@@ -31,6 +31,11 @@ final class Engines {
         }
         try {
             return (Engine) Class.forName(PANAMA).getConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // e.g. NativeLibraryException, as it is
+            }
+            throw new LlamaException("cannot start the Panama engine", e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new LlamaException("cannot start the Panama engine", e);
         }

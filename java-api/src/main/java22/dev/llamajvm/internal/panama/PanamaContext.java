@@ -42,7 +42,8 @@ final class PanamaContext implements NativeContext {
         this.context = context;
         this.memory = llama_h.llama_get_memory(context);
         this.contextSize = llama_h.llama_n_ctx(context);
-        this.batchSize = llama_h.llama_n_batch(context);
+        // Non-causal models assert that a call fits one micro-batch: never hand over more.
+        this.batchSize = Math.min(llama_h.llama_n_batch(context), llama_h.llama_n_ubatch(context));
         this.tokenBuffer = arena.allocate(ValueLayout.JAVA_INT, batchSize);
         // llama_batch_get_one returns its struct by value: always into this one segment.
         this.batchAllocator = SegmentAllocator.prefixAllocator(llama_batch.allocate(arena));
@@ -120,7 +121,8 @@ final class PanamaContext implements NativeContext {
             int n = Math.min(batchSize, count - done);
             MemorySegment.copy(tokens, from + done, tokenBuffer, ValueLayout.JAVA_INT, 0, n);
             MemorySegment batch = llama_h.llama_batch_get_one(batchAllocator, tokenBuffer, n);
-            int rc = llama_h.llama_decode(context, batch);
+            NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> llama_h.llama_decode(context, batch));
+            int rc = decoded.value();
             if (rc != DECODE_OK) {
                 truncate(start); // nothing of a failed call stays in the cache
                 if (rc == DECODE_ABORTED) {
@@ -128,7 +130,7 @@ final class PanamaContext implements NativeContext {
                 }
                 throw new InferenceException(rc == DECODE_NO_SLOT
                         ? "no room in the KV cache for " + n + " more tokens (context " + contextSize + ")"
-                        : "llama_decode failed with code " + rc);
+                        : "llama_decode failed with code " + rc, decoded.reason());
             }
             cached += n;
             done += n;

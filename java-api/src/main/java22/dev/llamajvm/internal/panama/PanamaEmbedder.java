@@ -66,6 +66,11 @@ final class PanamaEmbedder implements NativeEmbedder {
                 throw new LlamaException("llama.cpp could not create an embeddings context (" + options + ")",
                         created.reason());
             }
+            if (llama_h.llama_pooling_type(created.value()) == llama_h.LLAMA_POOLING_TYPE_RANK()) {
+                // A reranker outputs class scores, not vectors of n_embd floats.
+                llama_h.llama_free(created.value());
+                throw new LlamaException("this model is a reranker (pooling RANK), which the embedder does not support yet");
+            }
             return new PanamaEmbedder(arena, created.value(), llama_h.llama_model_n_embd_out(model.model()));
         } catch (RuntimeException | Error e) {
             arena.close();

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A llama_sampler chain built from a {@link Sampling}, in its order, ending in a seeded random
- * pick unless a stage picks the token itself. Same samplers, same arguments as llama.cpp's
+ * A llama_sampler chain built from a {@link Sampling}: grammars first, the other stages in their
+ * order, and a token-picking stage (greedy, mirostat) or else a seeded random pick last. Same samplers, same arguments as llama.cpp's
  * common_sampler builds for the same settings, so seeded runs match llama-completion.
  */
 final class PanamaSampler implements NativeSampler {
@@ -39,13 +39,10 @@ final class PanamaSampler implements NativeSampler {
             chain = llama_h.llama_sampler_chain_init(params);
         }
         try {
-            boolean picks = false;
-            for (Stage stage : sampling.stages()) {
+            for (Stage stage : ordered(sampling.stages())) {
                 llama_h.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
-                picks = stage instanceof Sampling.Greedy || stage instanceof Sampling.Mirostat
-                        || stage instanceof Sampling.MirostatV2;
             }
-            if (!picks) {
+            if (picker(sampling.stages()) == null) {
                 llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
             }
             boolean constrained = sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
@@ -54,6 +51,38 @@ final class PanamaSampler implements NativeSampler {
             llama_h.llama_sampler_free(chain);
             throw e;
         }
+    }
+
+    /**
+     * The chain's order: grammars first (a stage that narrows the candidates before the grammar
+     * masks them could leave only forbidden tokens, and accepting one aborts llama.cpp), then the
+     * user's stages in order, then the one stage that picks the token (greedy, mirostat) last:
+     * anything after a picker would pick again.
+     */
+    private static List<Stage> ordered(List<Stage> stages) {
+        Stage picker = picker(stages);
+        List<Stage> ordered = new java.util.ArrayList<>();
+        stages.stream().filter(s -> s instanceof Sampling.Grammar).forEach(ordered::add);
+        stages.stream().filter(s -> !(s instanceof Sampling.Grammar) && !isPicker(s)).forEach(ordered::add);
+        if (picker != null) {
+            ordered.add(picker);
+        }
+        return ordered;
+    }
+
+    /** The last token-picking stage, or null when the chain ends in a seeded random pick. */
+    private static Stage picker(List<Stage> stages) {
+        Stage picker = null;
+        for (Stage s : stages) {
+            if (isPicker(s)) {
+                picker = s;
+            }
+        }
+        return picker;
+    }
+
+    private static boolean isPicker(Stage s) {
+        return s instanceof Sampling.Greedy || s instanceof Sampling.Mirostat || s instanceof Sampling.MirostatV2;
     }
 
     private static MemorySegment stage(PanamaModel model, Stage stage, int seed) {
