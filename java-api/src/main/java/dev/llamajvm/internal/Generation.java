@@ -178,10 +178,6 @@ public final class Generation implements AutoCloseable {
         return reply();
     }
 
-    public boolean isFinished() {
-        return finished;
-    }
-
     /** The reply; only once {@link #next()} has returned null. */
     public Reply reply() {
         if (!finished) {

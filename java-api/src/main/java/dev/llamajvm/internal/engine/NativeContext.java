@@ -9,8 +9,6 @@ public interface NativeContext extends AutoCloseable {
 
     int contextSize();
 
-    int batchSize();
-
     /**
      * Evaluates {@code tokens[from, from + count)} after what the cache holds, in batches.
      *
@@ -28,11 +26,6 @@ public interface NativeContext extends AutoCloseable {
     /** Called during evaluation, maybe from ggml's threads; true aborts. Must not throw. */
     void setAbortCheck(java.util.function.BooleanSupplier check);
 
-    /** llama.cpp's own timings of this context (llama_perf_context). */
-    PerfData perf();
-
-    void resetPerf();
-
     /** Writes the KV state and the given tokens to a file (llama_state_save_file). */
     void saveState(java.nio.file.Path file, int[] tokens);
 
@@ -41,7 +34,4 @@ public interface NativeContext extends AutoCloseable {
 
     @Override
     void close();
-
-    /** llama_perf_context_data, in milliseconds and token counts. */
-    record PerfData(double promptMillis, int promptTokens, double evalMillis, int evalTokens) {}
 }

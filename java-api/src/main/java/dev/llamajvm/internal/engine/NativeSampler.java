@@ -9,8 +9,6 @@ public interface NativeSampler extends AutoCloseable {
     /** Feeds a token the chain did not sample (a prompt token, for penalties). */
     void accept(int token);
 
-    void reset();
-
     @Override
     void close();
 }

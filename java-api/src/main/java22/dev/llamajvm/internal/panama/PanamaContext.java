@@ -9,7 +9,6 @@ import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
-import dev.llamajvm.bindings.llama_perf_context_data;
 import dev.llamajvm.internal.engine.NativeContext;
 
 import java.lang.foreign.Arena;
@@ -110,11 +109,6 @@ final class PanamaContext implements NativeContext {
     }
 
     @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
     public boolean decode(int[] tokens, int from, int count) {
         int start = cached;
         for (int done = 0; done < count; ) {
@@ -160,20 +154,6 @@ final class PanamaContext implements NativeContext {
     @Override
     public void setAbortCheck(BooleanSupplier check) {
         this.abortCheck = check;
-    }
-
-    @Override
-    public PerfData perf() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment data = llama_h.llama_perf_context(a, context);
-            return new PerfData(llama_perf_context_data.t_p_eval_ms(data), llama_perf_context_data.n_p_eval(data),
-                    llama_perf_context_data.t_eval_ms(data), llama_perf_context_data.n_eval(data));
-        }
-    }
-
-    @Override
-    public void resetPerf() {
-        llama_h.llama_perf_context_reset(context);
     }
 
     @Override

@@ -161,11 +161,6 @@ final class PanamaSampler implements NativeSampler {
     }
 
     @Override
-    public void reset() {
-        llama_h.llama_sampler_reset(chain);
-    }
-
-    @Override
     public void close() {
         llama_h.llama_sampler_free(chain);
     }
