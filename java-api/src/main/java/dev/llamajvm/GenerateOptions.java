@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param maxTokens   most tokens to generate
  * @param stopStrings generation stops before the first of these appears (it is not part of the reply)
- * @param ignoreEos   keep generating past end-of-generation tokens
+ * @param ignoreEos   never end on an end-of-generation token: like llama.cpp's --ignore-eos, such
+ *                    tokens cannot be picked at all
  * @param sampling    how tokens are chosen
  */
 public record GenerateOptions(int maxTokens, List<String> stopStrings, boolean ignoreEos, Sampling sampling) {

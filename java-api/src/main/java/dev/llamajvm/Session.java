@@ -228,9 +228,27 @@ public class Session implements AutoCloseable {
             current.close();
             current = null;
         }
-        current = Generation.start(nativeModel, context, nativeModel.newSampler(options.sampling()), options,
+        current = Generation.start(nativeModel, context, nativeModel.newSampler(sampling(options)), options,
                 history, prompt, this::shouldAbort);
         return current;
+    }
+
+    /**
+     * The chain to sample with. Ignoring EOS means, as in llama.cpp (--ignore-eos), that no
+     * end-of-generation token can be picked at all: their logits become -infinity.
+     */
+    private Sampling sampling(GenerateOptions options) {
+        if (!options.ignoreEos()) {
+            return options.sampling();
+        }
+        java.util.Map<Integer, Float> ban = new java.util.HashMap<>();
+        for (int token : nativeModel.endOfGenerationTokens()) {
+            ban.put(token, Float.NEGATIVE_INFINITY);
+        }
+        java.util.List<Sampling.Stage> stages = new java.util.ArrayList<>();
+        stages.add(new Sampling.LogitBias(ban));
+        stages.addAll(options.sampling().stages());
+        return new Sampling(stages, options.sampling().seed());
     }
 
     private boolean shouldAbort() {

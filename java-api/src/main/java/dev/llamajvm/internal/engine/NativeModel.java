@@ -23,6 +23,9 @@ public interface NativeModel extends AutoCloseable {
 
     boolean isEndOfGeneration(int token);
 
+    /** Every end-of-generation token of the vocabulary (EOS, EOT, ...). */
+    int[] endOfGenerationTokens();
+
     /** Formats messages with the model's built-in template (llama_chat_apply_template). */
     byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt);
 

@@ -230,6 +230,19 @@ final class PanamaModel implements NativeModel {
         return llama_h.llama_vocab_is_eog(vocab, token);
     }
 
+    private volatile int[] endOfGeneration;
+
+    @Override
+    public int[] endOfGenerationTokens() {
+        int[] tokens = endOfGeneration;
+        if (tokens == null) {
+            tokens = java.util.stream.IntStream.range(0, info.vocabularySize())
+                    .filter(t -> llama_h.llama_vocab_is_eog(vocab, t)).toArray();
+            endOfGeneration = tokens;
+        }
+        return tokens;
+    }
+
     @Override
     public byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt) {
         try (Arena arena = Arena.ofConfined()) {

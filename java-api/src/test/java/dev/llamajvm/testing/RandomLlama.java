@@ -1,0 +1,427 @@
+package dev.llamajvm.testing;
+
+import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.bindings.ggml_backend_h;
+import dev.llamajvm.bindings.ggml_h;
+import dev.llamajvm.bindings.ggml_tensor;
+import dev.llamajvm.bindings.gguf_h;
+import dev.llamajvm.bindings.gguf_init_params;
+import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_model_params;
+import dev.llamajvm.bindings.llama_model_set_tensor_data_t;
+import dev.llamajvm.bindings.llama_progress_callback;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Makes real GGUF files of the llama architecture with seeded random weights, through llama.cpp
+ * itself: our metadata goes to {@code llama_model_init_from_user}, which builds the model's tensors
+ * from the architecture's own definition and asks us (an upcall) to fill each one; then
+ * {@code llama_model_save_to_file} writes it. Random weights cost the same to run as trained ones,
+ * so these models stand in for real ones wherever the text they produce does not matter.
+ *
+ * <p>The made file carries exactly our metadata (the saver writes every hyperparameter llama.cpp
+ * knows, mostly zeros, and drops the chat template and {@code general.*} keys), so the saved file
+ * is read back and rewritten with our keys and only the tensors of a real converted Llama 3.2:
+ * init_from_user creates every optional tensor too (per-matrix {@code .scale} and
+ * {@code .input_scale}, biases, {@code rope_freqs}, and {@code output.weight} even for a tied
+ * model). Those are filled neutrally (scales and factors 1, biases 0) and left out of the file.
+ *
+ * <p>Files are cached, keyed by a hash of everything that goes into them, under
+ * {@code ${llama.jvm.cache.dir}/random-models} (Maven points that into {@code target/}) or the
+ * temporary folder. Making the tiny model takes under two seconds.
+ */
+public final class RandomLlama {
+
+    /** Bump when the way files are made changes, so stale cached files are not reused. */
+    private static final int FORMAT = 2;
+
+    private static final String VOCAB = "models/ggml-vocab-llama-bpe.gguf";
+    private static final String TEMPLATE = "models/templates/meta-llama-Llama-3.2-3B-Instruct.jinja";
+
+    private RandomLlama() {}
+
+    /** How the weight matrices are stored; norms are always F32. */
+    public enum WeightType { F32, F16 }
+
+    /**
+     * A llama's hyperparameters.
+     *
+     * @param layers        number of transformer blocks
+     * @param embedding     embedding width
+     * @param heads         attention heads
+     * @param kvHeads       key/value heads (grouped-query attention when fewer than heads)
+     * @param feedForward   feed-forward width
+     * @param contextLength trained context length
+     * @param ropeFreqBase  RoPE base frequency
+     * @param rmsEpsilon    RMS norm epsilon
+     * @param tiedOutput    whether the output projection is the token embedding (no output.weight)
+     * @param weightType    storage type of the weight matrices
+     * @param stddev        standard deviation of the random weights; 0 for 1/sqrt(fan-in), the usual
+     *                      initialisation, which keeps activations of order 1 at any width (norms are 1)
+     */
+    public record Shape(int layers, int embedding, int heads, int kvHeads, int feedForward, int contextLength,
+                        float ropeFreqBase, float rmsEpsilon, boolean tiedOutput, WeightType weightType, float stddev) {
+
+        public Shape {
+            if (layers < 1 || embedding < 1 || heads < 1 || kvHeads < 1 || feedForward < 1 || contextLength < 1) {
+                throw new IllegalArgumentException("sizes must be positive: " + this);
+            }
+            if (stddev < 0) {
+                throw new IllegalArgumentException("stddev must be 0 (fan-in scaled) or positive: " + this);
+            }
+            if (embedding % heads != 0 || heads % kvHeads != 0) {
+                throw new IllegalArgumentException("embedding must divide into heads and heads into kv heads: " + this);
+            }
+        }
+
+        /** 2 layers, width 64, 4 heads (2 for keys/values), FF 128, context 512, tied, F16: about 8.3M parameters. */
+        public static Shape tiny() {
+            return new Shape(2, 64, 4, 2, 128, 512, 500000f, 1e-5f, true, WeightType.F16, 0f);
+        }
+
+        /**
+         * Llama-3.2-1B's shape (16 layers, 2048 wide, 32 heads, 8 kv heads, FF 8192, tied): 1.24B
+         * parameters, 2.5 GB in F16. Without Llama 3's rope_freqs scaling factors, which matter only
+         * past 8K tokens of context. Far too big for unit tests; for speed measurements.
+         */
+        public static Shape llama32OneB() {
+            return new Shape(16, 2048, 32, 8, 8192, 131072, 500000f, 1e-5f, true, WeightType.F16, 0f);
+        }
+
+        public int headSize() {
+            return embedding / heads;
+        }
+
+        public Shape withWeightType(WeightType type) {
+            return new Shape(layers, embedding, heads, kvHeads, feedForward, contextLength, ropeFreqBase, rmsEpsilon,
+                    tiedOutput, type, stddev);
+        }
+
+        public Shape withTiedOutput(boolean tied) {
+            return new Shape(layers, embedding, heads, kvHeads, feedForward, contextLength, ropeFreqBase, rmsEpsilon,
+                    tied, weightType, stddev);
+        }
+    }
+
+    /**
+     * The {@link Shape#tiny() tiny} llama with Llama 3's vocabulary and tokenizer (128256 tokens,
+     * from the pinned source's {@value #VOCAB}) and Llama 3.2's chat template, made once per seed.
+     */
+    public static Path tinyLlama3(long seed) {
+        return llama3(Shape.tiny(), seed);
+    }
+
+    /** A llama of the given shape with Llama 3's vocabulary and Llama 3.2's chat template, cached. */
+    public static synchronized Path llama3(Shape shape, long seed) {
+        Path source = TestEnvironment.llamaSource();
+        Path vocab = source.resolve(VOCAB);
+        Path template = source.resolve(TEMPLATE);
+        try {
+            String key = sha256(("format " + FORMAT + "\n" + shape + "\nseed " + seed + "\n").getBytes(StandardCharsets.UTF_8),
+                    Files.readAllBytes(vocab), Files.readAllBytes(template));
+            Path file = cacheDir().resolve("llama3-" + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
+                    + key.substring(0, 16) + ".gguf");
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(file.getParent());
+                Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+                try {
+                    make(shape, seed, vocab, Files.readString(template), part);
+                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(part);
+                }
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where made models are kept. */
+    public static Path cacheDir() {
+        String configured = System.getProperty(NativeLibraries.CACHE_DIR_PROPERTY, "");
+        Path base = configured.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "llama-jvm") : Path.of(configured);
+        return base.resolve("random-models");
+    }
+
+    /**
+     * Makes a model into {@code target} (uncached): the tokenizer keys of {@code vocabGguf}, the
+     * given chat template (none if null), and random weights drawn from {@code seed}.
+     */
+    public static void make(Shape shape, long seed, Path vocabGguf, String chatTemplate, Path target) throws IOException {
+        NativeLibraries.load();
+        Path raw = target.resolveSibling(target.getFileName() + ".saved");
+        MemorySegment meta = MemorySegment.NULL;
+        try (Arena arena = Arena.ofConfined()) {
+            meta = metadata(shape, seed, vocabGguf, chatTemplate, arena);
+
+            Filler filler = new Filler(seed, shape.stddev());
+            MemorySegment params = llama_h.llama_model_default_params(arena);
+            llama_model_params.n_gpu_layers(params, 0);   // the saver reads tensor data from host memory
+            llama_model_params.progress_callback(params, llama_progress_callback.allocate((p, ud) -> true, arena));
+            MemorySegment callback = llama_model_set_tensor_data_t.allocate(filler::fill, arena);
+            MemorySegment metadata = meta;
+            NativeLog.Captured<MemorySegment> made = NativeLog.capture(
+                    () -> llama_h.llama_model_init_from_user(metadata, callback, MemorySegment.NULL, params));
+            if (filler.failure != null) {
+                if (!made.value().equals(MemorySegment.NULL)) {
+                    llama_h.llama_model_free(made.value());
+                }
+                throw new IllegalStateException("filling a tensor failed", filler.failure);
+            }
+            if (made.value().equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("llama_model_init_from_user refused the metadata: " + made.reason());
+            }
+            try {
+                llama_h.llama_model_save_to_file(made.value(), arena.allocateFrom(raw.toString()));
+            } finally {
+                llama_h.llama_model_free(made.value());
+            }
+            rewrite(raw, meta, shape, target, arena);
+        } finally {
+            if (!meta.equals(MemorySegment.NULL)) {
+                gguf_h.gguf_free(meta);
+            }
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The model's metadata: general.*, llama.*, the vocabulary's tokenizer.*, the chat template, and the weight types. */
+    private static MemorySegment metadata(Shape shape, long seed, Path vocabGguf, String chatTemplate, Arena arena) {
+        MemorySegment meta = gguf_h.gguf_init_empty();
+        try {
+            fillMetadata(meta, shape, seed, vocabGguf, chatTemplate, arena);
+            return meta;
+        } catch (RuntimeException | Error e) {
+            gguf_h.gguf_free(meta);
+            throw e;
+        }
+    }
+
+    private static void fillMetadata(MemorySegment meta, Shape shape, long seed, Path vocabGguf, String chatTemplate,
+                                     Arena arena) {
+        Kv kv = new Kv(meta, arena);
+        kv.str("general.architecture", "llama");
+        kv.str("general.type", "model");
+        kv.str("general.name", "RandomLlama " + shape.layers() + "x" + shape.embedding() + " seed " + seed);
+        kv.u32("general.file_type", shape.weightType() == WeightType.F16 ? llama_h.LLAMA_FTYPE_MOSTLY_F16()
+                : llama_h.LLAMA_FTYPE_ALL_F32());
+        kv.u32("llama.block_count", shape.layers());
+        kv.u32("llama.context_length", shape.contextLength());
+        kv.u32("llama.embedding_length", shape.embedding());
+        kv.u32("llama.feed_forward_length", shape.feedForward());
+        kv.u32("llama.attention.head_count", shape.heads());
+        kv.u32("llama.attention.head_count_kv", shape.kvHeads());
+        kv.f32("llama.rope.freq_base", shape.ropeFreqBase());
+        kv.f32("llama.attention.layer_norm_rms_epsilon", shape.rmsEpsilon());
+        kv.u32("llama.rope.dimension_count", shape.headSize());
+
+        // Every tokenizer.* key of the vocabulary file, whatever its type: gguf_set_kv copies a
+        // whole context, so copy all into a scratch context, drop the rest, then copy that.
+        MemorySegment init = gguf_init_params.allocate(arena);
+        gguf_init_params.no_alloc(init, true);
+        gguf_init_params.ctx(init, MemorySegment.NULL);
+        MemorySegment vocab = gguf_h.gguf_init_from_file(arena.allocateFrom(vocabGguf.toString()), init);
+        if (vocab.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("cannot read " + vocabGguf);
+        }
+        MemorySegment scratch = gguf_h.gguf_init_empty();
+        try {
+            gguf_h.gguf_set_kv(scratch, vocab);
+            for (long i = gguf_h.gguf_get_n_kv(scratch) - 1; i >= 0; i--) {
+                MemorySegment name = gguf_h.gguf_get_key(scratch, i);
+                if (!cString(name).startsWith("tokenizer.")) {
+                    gguf_h.gguf_remove_key(scratch, name);
+                }
+            }
+            gguf_h.gguf_set_kv(meta, scratch);
+        } finally {
+            gguf_h.gguf_free(scratch);
+            gguf_h.gguf_free(vocab);
+        }
+        long tokens = gguf_h.gguf_find_key(meta, arena.allocateFrom("tokenizer.ggml.tokens"));
+        if (tokens < 0) {
+            throw new IllegalStateException(vocabGguf + " has no tokenizer.ggml.tokens");
+        }
+        int vocabSize = Math.toIntExact(gguf_h.gguf_get_arr_n(meta, tokens));
+        kv.u32("llama.vocab_size", vocabSize);
+        if (chatTemplate != null) {
+            kv.str("tokenizer.chat_template", chatTemplate);
+        }
+
+        // init_from_user makes every tensor F32 unless the metadata lists it with another type.
+        if (shape.weightType() == WeightType.F16) {
+            for (String name : matrices(shape)) {
+                MemorySegment t = ggml_tensor.allocate(arena);   // zeroed: only name and type matter
+                ggml_tensor.type(t, ggml_h.GGML_TYPE_F16());
+                ggml_h.ggml_set_name(t, arena.allocateFrom(name));
+                gguf_h.gguf_add_tensor(meta, t);
+            }
+        }
+    }
+
+    /** The weight matrices of the llama architecture (src/models/llama.cpp), output.weight included. */
+    private static List<String> matrices(Shape shape) {
+        List<String> names = new ArrayList<>(List.of("token_embd.weight", "output.weight"));
+        for (int i = 0; i < shape.layers(); i++) {
+            for (String m : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_down", "ffn_up")) {
+                names.add("blk." + i + "." + m + ".weight");
+            }
+        }
+        return names;
+    }
+
+    /** The tensors a converted Llama 3 file has: the matrices, the norms, output.weight unless tied. */
+    private static Set<String> fileTensors(Shape shape) {
+        Set<String> names = new LinkedHashSet<>(matrices(shape));
+        if (shape.tiedOutput()) {
+            names.remove("output.weight");
+        }
+        names.add("output_norm.weight");
+        for (int i = 0; i < shape.layers(); i++) {
+            names.add("blk." + i + ".attn_norm.weight");
+            names.add("blk." + i + ".ffn_norm.weight");
+        }
+        return names;
+    }
+
+    /**
+     * Writes {@code target}: our metadata, then those of the saved file's tensors (in its order)
+     * that a converted Llama 3 file has.
+     */
+    private static void rewrite(Path saved, MemorySegment meta, Shape shape, Path target, Arena arena) throws IOException {
+        MemorySegment ctxOut = arena.allocate(ValueLayout.ADDRESS);
+        MemorySegment init = gguf_init_params.allocate(arena);
+        gguf_init_params.no_alloc(init, false);
+        gguf_init_params.ctx(init, ctxOut);
+        MemorySegment file = gguf_h.gguf_init_from_file(arena.allocateFrom(saved.toString()), init);
+        if (file.equals(MemorySegment.NULL)) {
+            throw new IOException("cannot read back what llama_model_save_to_file wrote: " + saved);
+        }
+        MemorySegment data = ctxOut.get(ValueLayout.ADDRESS, 0);
+        MemorySegment out = gguf_h.gguf_init_empty();
+        try {
+            gguf_h.gguf_set_kv(out, meta);
+            Set<String> wanted = fileTensors(shape);
+            long n = gguf_h.gguf_get_n_tensors(file);
+            for (long i = 0; i < n; i++) {
+                MemorySegment name = gguf_h.gguf_get_tensor_name(file, i);
+                if (wanted.remove(cString(name))) {
+                    gguf_h.gguf_add_tensor(out, ggml_h.ggml_get_tensor(data, name));
+                }
+            }
+            if (!wanted.isEmpty()) {
+                throw new IllegalStateException("llama.cpp made no " + wanted);
+            }
+            if (!gguf_h.gguf_write_to_file(out, arena.allocateFrom(target.toString()), false)) {
+                throw new IOException("gguf_write_to_file failed for " + target);
+            }
+        } finally {
+            gguf_h.gguf_free(out);
+            gguf_h.gguf_free(file);
+            ggml_h.ggml_free(data);
+        }
+    }
+
+    /**
+     * Fills each tensor llama.cpp hands over: norms, scales and rope factors 1, biases 0, the
+     * matrices N(0, stddev) with stddev 1/sqrt(fan-in) unless given.
+     */
+    private static final class Filler {
+        private final long seed;
+        private final float stddev;
+        volatile Throwable failure;
+
+        Filler(long seed, float stddev) {
+            this.seed = seed;
+            this.stddev = stddev;
+        }
+
+        /** The upcall: must never throw into llama.cpp, so a failure is kept and reported after. */
+        void fill(MemorySegment tensor, MemorySegment userdata) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                String name = cString(ggml_h.ggml_get_name(tensor));
+                MemorySegment t = tensor.reinterpret(ggml_tensor.sizeof());
+                int type = ggml_tensor.type(t);
+                long count = ggml_h.ggml_nelements(tensor);
+                long bytes = ggml_h.ggml_nbytes(tensor);
+                boolean f16 = type == ggml_h.GGML_TYPE_F16();
+                if (!f16 && type != ggml_h.GGML_TYPE_F32()) {
+                    throw new IllegalStateException(name + " has type " + type + ", expected F32 or F16");
+                }
+                // One generator per tensor, seeded from its name: independent of the order llama.cpp uses.
+                Random random = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+                boolean ones = name.endsWith("norm.weight") || name.endsWith(".scale")
+                        || name.endsWith(".input_scale") || name.equals("rope_freqs.weight");
+                boolean zeros = name.endsWith(".bias");
+                double sigma = stddev > 0 ? stddev : 1 / Math.sqrt(ggml_tensor.ne(t, 0));
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment values = arena.allocate(bytes, 8);
+                    for (long i = 0; i < count; i++) {
+                        float v = ones ? 1f : zeros ? 0f : (float) (random.nextGaussian() * sigma);
+                        if (f16) {
+                            values.setAtIndex(ValueLayout.JAVA_SHORT, i, Float.floatToFloat16(v));
+                        } else {
+                            values.setAtIndex(ValueLayout.JAVA_FLOAT, i, v);
+                        }
+                    }
+                    ggml_backend_h.ggml_backend_tensor_set(tensor, values, 0, bytes);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Sets metadata values. */
+    private record Kv(MemorySegment ctx, Arena arena) {
+        void str(String key, String value) {
+            gguf_h.gguf_set_val_str(ctx, arena.allocateFrom(key), arena.allocateFrom(value));
+        }
+
+        void u32(String key, int value) {
+            gguf_h.gguf_set_val_u32(ctx, arena.allocateFrom(key), value);
+        }
+
+        void f32(String key, float value) {
+            gguf_h.gguf_set_val_f32(ctx, arena.allocateFrom(key), value);
+        }
+    }
+
+    private static String cString(MemorySegment pointer) {
+        return pointer.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    private static String sha256(byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
