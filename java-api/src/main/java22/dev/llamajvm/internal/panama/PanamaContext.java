@@ -72,7 +72,12 @@ final class PanamaContext implements NativeContext {
             if (created.value().equals(MemorySegment.NULL)) {
                 throw new LlamaException("llama.cpp could not create a context (" + options + ")", created.reason());
             }
-            self[0] = new PanamaContext(arena, created.value());
+            try {
+                self[0] = new PanamaContext(arena, created.value());
+            } catch (RuntimeException | Error e) {
+                llama_h.llama_free(created.value());
+                throw e;
+            }
             return self[0];
         } catch (RuntimeException | Error e) {
             arena.close();

@@ -71,7 +71,12 @@ final class PanamaEmbedder implements NativeEmbedder {
                 llama_h.llama_free(created.value());
                 throw new LlamaException("this model is a reranker (pooling RANK), which the embedder does not support yet");
             }
-            return new PanamaEmbedder(arena, created.value(), llama_h.llama_model_n_embd_out(model.model()));
+            try {
+                return new PanamaEmbedder(arena, created.value(), llama_h.llama_model_n_embd_out(model.model()));
+            } catch (RuntimeException | Error e) {
+                llama_h.llama_free(created.value());
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

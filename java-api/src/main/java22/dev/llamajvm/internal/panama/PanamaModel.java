@@ -63,7 +63,12 @@ final class PanamaModel implements NativeModel {
             }
             throw e;
         }
-        return new PanamaModel(loaded.value());
+        try {
+            return new PanamaModel(loaded.value());
+        } catch (RuntimeException | Error e) {
+            llama_h.llama_model_free(loaded.value()); // reading its metadata failed: do not leak it
+            throw e;
+        }
     }
 
     private static int loadMode(ModelOptions o) {
