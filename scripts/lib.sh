@@ -71,5 +71,5 @@ maven() {
   [ "${MAVEN_VERBOSE:-0}" = 1 ] && quiet=(--no-transfer-progress)
   # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe on every run; that noise is not ours.
   JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-    mvn -B "${quiet[@]}" -f "$ROOT/pom.xml" "$@"
+    mvn -B -Dstyle.color=never "${quiet[@]}" -f "$ROOT/pom.xml" "$@"
 }

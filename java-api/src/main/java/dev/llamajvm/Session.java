@@ -25,7 +25,7 @@ import java.util.stream.StreamSupport;
  * One thread at a time: a call while another thread is inside one throws
  * {@link IllegalStateException}. {@link #cancel()} may be called from any thread.
  */
-public class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
 
     private final LlamaModel model;
     private final NativeModel nativeModel;
@@ -91,6 +91,11 @@ public class Session implements AutoCloseable {
         } finally {
             current = null;
         }
+    }
+
+    /** Streams the completion of {@code prompt} with the default options. */
+    public Stream<String> stream(String prompt) {
+        return stream(prompt, GenerateOptions.defaults());
     }
 
     /**
