@@ -13,7 +13,7 @@ model="$1"
 [ -f "$model" ] || die "no model file at $model; pass one: ./run.sh path/to/model.gguf [message...]"
 ensure_build_tools
 natives="$("$ROOT/native/scripts/build-natives.sh")"
-maven -DskipTests -Dllama.jvm.natives.dir="$natives" -pl examples -am package
+maven -DskipTests -Dllama.jvm.natives.dir="$natives" -pl examples -am package >&2
 jdk="$(find_jdk)"
 exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED \
   -cp "$ROOT/examples/target/classes:$ROOT/examples/target/lib/*" \
