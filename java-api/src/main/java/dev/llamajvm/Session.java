@@ -123,16 +123,18 @@ public final class Session implements AutoCloseable {
         Generation generation = begin(prompt, options);
         Iterator<String> pieces = new Iterator<>() {
             private String next;
+            private boolean done;
 
             @Override
             public boolean hasNext() {
-                if (next == null) {
+                if (next == null && !done) {
                     next = locked(() -> {
                         if (current != generation) {
                             throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
                         }
                         String piece = generation.next();
                         if (piece == null) {
+                            done = true;
                             current = null;
                             whenDone.accept(generation.reply());
                         }

@@ -69,6 +69,18 @@ class SessionTest {
     }
 
     @Test
+    void anExhaustedStreamStaysExhausted() {
+        try (Session session = newSession()) {
+            java.util.Iterator<String> pieces = session.stream(PROMPT, GenerateOptions.defaults().maxTokens(3)).iterator();
+            while (pieces.hasNext()) {
+                pieces.next();
+            }
+            assertFalse(pieces.hasNext(), "asking again after the end is still false");
+            assertThrows(java.util.NoSuchElementException.class, pieces::next);
+        }
+    }
+
+    @Test
     void aRepeatedPromptReusesTheCache() {
         try (Session session = newSession()) {
             Reply first = session.complete(PROMPT, GenerateOptions.defaults().maxTokens(8));
