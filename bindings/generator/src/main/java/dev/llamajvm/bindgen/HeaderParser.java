@@ -271,7 +271,7 @@ final class HeaderParser {
                 recordNamed(clang.spelling(child), child); // C hoists nested named structs to file scope
             }
         }
-        return new Model.RecordDecl(name, union, clang.sizeOf(type), clang.alignOf(type), members);
+        return new Model.RecordDecl(name, union, clang.sizeOf(type), members);
     }
 
     private Model.Field field(String owner, Cursor field) {

@@ -56,13 +56,13 @@ final class LibClang implements AutoCloseable {
             getNumDiagnostics, getDiagnostic, formatDiagnostic, getDiagnosticSeverity, disposeDiagnostic,
             getDiagnosticLocation, getTranslationUnitCursor, visitChildren, getCursorKind, getCursorSpelling,
             getCString, disposeString, getCursorType, getCanonicalType, getPointeeType, getResultType,
-            getNumArgTypes, getArgType, isFunctionTypeVariadic, typeGetSizeOf, typeGetAlignOf,
+            getNumArgTypes, getArgType, isFunctionTypeVariadic, typeGetSizeOf,
             typeGetOffsetOf, getOffsetOfField, getArrayElementType, getArraySize, getTypeDeclaration,
             getTypedefDeclUnderlyingType, getEnumConstantDeclValue, getCursorLocation, getFileLocation,
             getFileName, isAnonymousRecordDecl, isBitField, getCursorAvailability, isCursorDefinition,
             getTypeSpelling, isMacroFunctionLike, evaluate, evalGetKind, evalGetAsLongLong,
             evalIsUnsignedInt, evalGetAsUnsigned, evalGetAsDouble, evalGetAsStr, evalDispose,
-            getCursorResultType, cursorGetNumArguments, cursorGetArgument, equalCursors, hashCursor;
+            getCursorResultType, cursorGetNumArguments, cursorGetArgument, hashCursor;
 
     LibClang(Path library) {
         if (!Files.exists(library)) {
@@ -94,7 +94,6 @@ final class LibClang implements AutoCloseable {
         getArgType = handle("clang_getArgType", FunctionDescriptor.of(CX_TYPE, CX_TYPE, JAVA_INT));
         isFunctionTypeVariadic = handle("clang_isFunctionTypeVariadic", FunctionDescriptor.of(JAVA_INT, CX_TYPE));
         typeGetSizeOf = handle("clang_Type_getSizeOf", FunctionDescriptor.of(JAVA_LONG, CX_TYPE));
-        typeGetAlignOf = handle("clang_Type_getAlignOf", FunctionDescriptor.of(JAVA_LONG, CX_TYPE));
         typeGetOffsetOf = handle("clang_Type_getOffsetOf", FunctionDescriptor.of(JAVA_LONG, CX_TYPE, ADDRESS));
         getOffsetOfField = handle("clang_Cursor_getOffsetOfField", FunctionDescriptor.of(JAVA_LONG, CX_CURSOR));
         getArrayElementType = handle("clang_getArrayElementType", FunctionDescriptor.of(CX_TYPE, CX_TYPE));
@@ -122,7 +121,6 @@ final class LibClang implements AutoCloseable {
         getCursorResultType = handle("clang_getCursorResultType", FunctionDescriptor.of(CX_TYPE, CX_CURSOR));
         cursorGetNumArguments = handle("clang_Cursor_getNumArguments", FunctionDescriptor.of(JAVA_INT, CX_CURSOR));
         cursorGetArgument = handle("clang_Cursor_getArgument", FunctionDescriptor.of(CX_CURSOR, CX_CURSOR, JAVA_INT));
-        equalCursors = handle("clang_equalCursors", FunctionDescriptor.of(JAVA_INT, CX_CURSOR, CX_CURSOR));
         hashCursor = handle("clang_hashCursor", FunctionDescriptor.of(JAVA_INT, CX_CURSOR));
     }
 
@@ -255,8 +253,6 @@ final class LibClang implements AutoCloseable {
 
     long sizeOf(Type t) { return (long) call(typeGetSizeOf, t.segment()); }
 
-    long alignOf(Type t) { return (long) call(typeGetAlignOf, t.segment()); }
-
     /** Offset in bits of a (possibly anonymous-member) field, or a negative error code. */
     long offsetOf(Type record, String field) {
         return (long) call(typeGetOffsetOf, record.segment(), arena.allocateFrom(field));
@@ -283,8 +279,6 @@ final class LibClang implements AutoCloseable {
     boolean definition(Cursor c) { return (int) call(isCursorDefinition, c.segment()) != 0; }
 
     boolean functionLikeMacro(Cursor c) { return (int) call(isMacroFunctionLike, c.segment()) != 0; }
-
-    boolean same(Cursor a, Cursor b) { return (int) call(equalCursors, a.segment(), b.segment()) != 0; }
 
     int hash(Cursor c) { return (int) call(hashCursor, c.segment()); }
 

@@ -25,7 +25,7 @@ final class Model {
     record AnonymousMember(RecordDecl record, long offset) implements Member {}
 
     /** A struct or union with its layout as the C compiler computes it. */
-    record RecordDecl(String name, boolean union, long size, long align, List<Member> members) {}
+    record RecordDecl(String name, boolean union, long size, List<Member> members) {}
 
     /** A function-pointer typedef, which becomes an upcall/downcall class. */
     record FunctionPointerTypedef(String name, CType.Function signature, String cSpelling) {}

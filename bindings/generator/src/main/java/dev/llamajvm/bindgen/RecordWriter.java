@@ -181,7 +181,7 @@ final class RecordWriter {
     }
 
     private static Model.RecordDecl renamed(Model.RecordDecl r, String name) {
-        return new Model.RecordDecl(name, r.union(), r.size(), r.align(), r.members());
+        return new Model.RecordDecl(name, r.union(), r.size(), r.members());
     }
 
     private void valueAccessors(SourceBuilder b, Model.Field f, String n, CType.Primitive p) {
