@@ -26,14 +26,15 @@ LIBCLANG_DISABLE_CRASH_RECOVERY=1 "$jdk/bin/java" --enable-native-access=ALL-UNN
   --package dev.llamajvm.bindings --output "$out" \
   --lookup "dev.llamajvm.bindings.NativeLookup.lookup()" \
   --origin "llama.cpp $(lock_value upstream.tag), tree $(lock_value source.tree)" \
-  -I "$src/include" -I "$src/ggml/include" -I "$src/tools/mtmd" \
+  -I "$src/include" -I "$src/ggml/include" -I "$src/tools/mtmd" -I "$ROOT/native/shim" \
   --header llama_h="$src/include/llama.h" \
   --header ggml_h="$src/ggml/include/ggml.h" \
   --header ggml_backend_h="$src/ggml/include/ggml-backend.h" \
   --header ggml_cpu_h="$src/ggml/include/ggml-cpu.h" \
   --header gguf_h="$src/ggml/include/gguf.h" \
   --header mtmd_h="$src/tools/mtmd/mtmd.h" \
-  --header mtmd_helper_h="$src/tools/mtmd/mtmd-helper.h" >&2
+  --header mtmd_helper_h="$src/tools/mtmd/mtmd-helper.h" \
+  --header llama_jvm_chat_h="$ROOT/native/shim/llama-jvm-chat.h" >&2
 
 if [ $check -eq 1 ]; then
   if ! diff -r "$committed" "$out" >/dev/null; then

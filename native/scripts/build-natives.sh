@@ -17,7 +17,7 @@ done
 
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
-  "$ROOT/native/llama.cpp.lock" | sha256sum | cut -c1-12)"
+  "$ROOT/native/llama.cpp.lock" "$ROOT"/native/shim/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 
@@ -53,7 +53,9 @@ build_target llama-jvm-natives
 rm -rf "$out/lib"; mkdir -p "$out/lib" "$out/bin"
 names=()
 while IFS= read -r name; do
-  [ -n "$name" ] && cp -L "$build/bin/$name" "$out/lib/$name" && names+=("$name")
+  [ -n "$name" ] || continue
+  cp -L "$build/bin/$name" "$out/lib/$name" || die "the build did not make $name, which the manifest names"
+  names+=("$name")
 done < "$build/llama-jvm-natives.txt"
 (cd "$out/lib" && sha256sum "${names[@]}" > natives.list)
 touch "$stamp_natives"
@@ -61,8 +63,9 @@ touch "$stamp_natives"
 if [ $tools -eq 1 ]; then
   log "building llama.cpp tools for parity tests and benchmarks"
   build_target llama-jvm-tools
-  for t in llama-completion llama-mtmd-cli llama-embedding llama-tokenize llama-bench llama-quantize; do
-    cp "$build/bin/$t" "$out/bin/$t"
+  for t in llama-completion llama-mtmd-cli llama-embedding llama-tokenize llama-bench llama-quantize \
+           llama-jvm-chat-render; do
+    cp "$build/bin/$t" "$out/bin/$t" || die "the build did not make $t"
   done
   # Tools link llama.cpp's shared libraries; they find them next to themselves.
   cp -a "$build"/bin/lib*.so* "$out/bin/"

@@ -48,12 +48,11 @@ class StructLayoutTest {
 
     @Test
     void layoutsMatchTheCCompiler(@TempDir Path work) throws Exception {
-        Path source = TestEnvironment.sourceDir();
         TestEnvironment.require(TestEnvironment.onPath("gcc"), "gcc is not on the PATH");
 
         StringBuilder allHeaders = new StringBuilder();
         for (TestEnvironment.Header h : TestEnvironment.HEADERS) {
-            allHeaders.append(Files.readString(source.resolve(h.relativePath()))).append('\n');
+            allHeaders.append(Files.readString(h.file())).append('\n');
         }
         CHeaderText headers = CHeaderText.of(allHeaders.toString());
 
@@ -66,7 +65,7 @@ class StructLayoutTest {
         }
         assertFalse(structs.isEmpty(), "no generated struct class found");
 
-        Map<String, Long> measured = runProbe(work, source, structs);
+        Map<String, Long> measured = runProbe(work, structs);
 
         List<String> mismatches = new ArrayList<>();
         int fields = 0;
@@ -166,7 +165,7 @@ class StructLayoutTest {
     }
 
     /** Writes, compiles (gcc -std=c11) and runs the probe; returns "key" -> sizeof, "key.field" -> offsetof. */
-    private static Map<String, Long> runProbe(Path work, Path source, List<Struct> structs)
+    private static Map<String, Long> runProbe(Path work, List<Struct> structs)
             throws IOException, InterruptedException {
         StringBuilder c = new StringBuilder("""
                 #include <stddef.h>
@@ -190,8 +189,8 @@ class StructLayoutTest {
 
         Path probe = work.resolve("layout_probe");
         List<String> gcc = new ArrayList<>(List.of("gcc", "-std=c11", "-w"));
-        for (String dir : TestEnvironment.INCLUDE_DIRS) {
-            gcc.add("-I" + source.resolve(dir));
+        for (Path dir : TestEnvironment.includeDirs()) {
+            gcc.add("-I" + dir);
         }
         gcc.addAll(List.of("-o", probe.toString(), probeSource.toString()));
         run(gcc, work, "gcc");

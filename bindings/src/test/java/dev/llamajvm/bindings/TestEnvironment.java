@@ -22,23 +22,41 @@ import java.util.stream.Stream;
  */
 final class TestEnvironment {
 
-    /** The seven headers we bind, each with its header class, as paths relative to the source dir. */
+    /** The headers we bind, each with its header class: llama.cpp's seven, then our chat shim's. */
     static final List<Header> HEADERS = List.of(
-            new Header("include/llama.h", llama_h.class),
-            new Header("ggml/include/ggml.h", ggml_h.class),
-            new Header("ggml/include/ggml-backend.h", ggml_backend_h.class),
-            new Header("ggml/include/ggml-cpu.h", ggml_cpu_h.class),
-            new Header("ggml/include/gguf.h", gguf_h.class),
-            new Header("tools/mtmd/mtmd.h", mtmd_h.class),
-            new Header("tools/mtmd/mtmd-helper.h", mtmd_helper_h.class));
+            new Header(Root.SOURCE, "include/llama.h", llama_h.class),
+            new Header(Root.SOURCE, "ggml/include/ggml.h", ggml_h.class),
+            new Header(Root.SOURCE, "ggml/include/ggml-backend.h", ggml_backend_h.class),
+            new Header(Root.SOURCE, "ggml/include/ggml-cpu.h", ggml_cpu_h.class),
+            new Header(Root.SOURCE, "ggml/include/gguf.h", gguf_h.class),
+            new Header(Root.SOURCE, "tools/mtmd/mtmd.h", mtmd_h.class),
+            new Header(Root.SOURCE, "tools/mtmd/mtmd-helper.h", mtmd_helper_h.class),
+            new Header(Root.REPOSITORY, "native/shim/llama-jvm-chat.h", llama_jvm_chat_h.class));
 
-    /** Include folders (relative to the source dir) that the headers need. */
-    static final List<String> INCLUDE_DIRS = List.of("include", "ggml/include", "tools/mtmd");
+    /** Where a header lives: in the pinned llama.cpp source, or in this repository. */
+    enum Root {
+        SOURCE, REPOSITORY;
 
-    record Header(String relativePath, Class<?> headerClass) {
+        Path dir() {
+            return this == SOURCE ? sourceDir() : requiredDir("llama.jvm.repo.dir");
+        }
+    }
+
+    record Header(Root root, String relativePath, Class<?> headerClass) {
         String fileName() {
             return Path.of(relativePath).getFileName().toString();
         }
+
+        Path file() {
+            return root.dir().resolve(relativePath);
+        }
+    }
+
+    /** Include folders the headers need. */
+    static List<Path> includeDirs() {
+        Path source = sourceDir();
+        return List.of(source.resolve("include"), source.resolve("ggml/include"), source.resolve("tools/mtmd"),
+                Root.REPOSITORY.dir().resolve("native/shim"));
     }
 
     private TestEnvironment() {
