@@ -1,16 +1,31 @@
 package dev.llamajvm;
 
+import dev.llamajvm.internal.chat.ChatCodec;
+import dev.llamajvm.internal.chat.ContentStreamer;
+import dev.llamajvm.internal.chat.ParsedOutput;
+import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * A conversation with a chat model. Each turn formats the whole conversation with the model's
- * built-in chat template (llama.cpp's {@code llama_chat_apply_template}; ChatML for models without
- * one) and evaluates only what the KV cache does not hold yet, so history is not evaluated again.
+ * A conversation with a chat model. Each turn renders the whole conversation with the model's
+ * Jinja chat template through llama.cpp's own chat code (ChatML for models without a template)
+ * and evaluates only what the KV cache does not hold yet, so history is not evaluated again.
+ * Turns may offer tools ({@link TurnOptions#withTools}) or constrain the reply's shape
+ * ({@link TurnOptions#withFormat}); replies are parsed in the model's format into content and
+ * {@link Reply#toolCalls()}.
  *
  * <p>Owns its session; one thread at a time, like {@link Session}; {@link #cancel()} from any thread.
  */
@@ -18,21 +33,19 @@ public final class ChatSession implements AutoCloseable {
 
     private final Session session;
     private final NativeModel nativeModel;
+    private final ChatTemplate template;
     private final ChatOptions options;
     private final List<Message> messages = new ArrayList<>();
-    /** Index of a streamed user message still waiting for its reply, or -1. */
+    /** Index of a streamed message still waiting for its reply, or -1. */
     private int unanswered = -1;
-    /** Read once: asking the model while holding the session's lock could deadlock with model.close(). */
-    private final String template;
     private final int bos;
 
-    ChatSession(Session session, NativeModel nativeModel, ChatOptions options) {
+    ChatSession(Session session, NativeModel nativeModel, ChatTemplate template, ChatOptions options) {
         this.session = session;
         this.nativeModel = nativeModel;
+        this.template = template;
         this.options = options;
-        ModelInfo info = nativeModel.info();
-        this.template = info.chatTemplate().orElse(null);
-        this.bos = info.specialTokens().bos();
+        this.bos = nativeModel.info().specialTokens().bos();
         if (options.systemPrompt() != null) {
             messages.add(Message.system(options.systemPrompt()));
         }
@@ -45,27 +58,54 @@ public final class ChatSession implements AutoCloseable {
 
     /** Sends a user message and returns the assistant's reply, which joins the history. */
     public Reply send(String userText) {
-        return send(Message.user(userText), options.generate(), piece -> { });
+        return send(Message.user(userText), defaultTurn(), piece -> { });
     }
 
-    /** Sends a user message, handing the reply's pieces to {@code onPiece} as they are generated. */
+    /** Sends a user message, handing the reply's content to {@code onPiece} as it is generated. */
     public Reply send(String userText, Consumer<String> onPiece) {
-        return send(Message.user(userText), options.generate(), onPiece);
+        return send(Message.user(userText), defaultTurn(), onPiece);
+    }
+
+    /** Sends a user message answered under {@code turn} (tools, format, generation options). */
+    public Reply send(String userText, TurnOptions turn) {
+        return send(Message.user(userText), turn, piece -> { });
+    }
+
+    /** Sends any message (a user message, a tool result) answered under {@code turn}. */
+    public Reply send(Message message, TurnOptions turn) {
+        return send(message, turn, piece -> { });
+    }
+
+    /** Sends a message with the given generation options, streaming the reply's content to {@code onPiece}. */
+    public Reply send(Message message, GenerateOptions generate, Consumer<String> onPiece) {
+        return send(message, TurnOptions.defaults().generate(generate), onPiece);
     }
 
     /**
-     * Sends a message, handing the reply's pieces to {@code onPiece} as they come. On failure
-     * (including {@code onPiece} throwing) the message is taken back out of the history.
+     * Sends a message and hands the reply's content to {@code onPiece} as it comes (tool calls are
+     * not streamed: they arrive complete in {@link Reply#toolCalls()}). On failure (including
+     * {@code onPiece} throwing) the message is taken back out of the history.
      */
-    public Reply send(Message message, GenerateOptions generate, Consumer<String> onPiece) {
+    public Reply send(Message message, TurnOptions turn, Consumer<String> onPiece) {
         return session.locked(() -> {
             session.startCall();
             dropUnansweredStream();
             messages.add(message);
             try {
-                Reply reply = session.run(prompt(), generate, onPiece);
-                messages.add(Message.assistant(reply.text()));
-                return reply;
+                Prepared prepared = prepare(turn);
+                ContentStreamer streamer = prepared.streamer();
+                Reply raw = session.run(prepared.tokens(), prepared.generate(), prepared.turn().rules(), piece -> {
+                    String content = streamer.accept(piece);
+                    if (!content.isEmpty()) {
+                        onPiece.accept(content);
+                    }
+                });
+                ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
+                String rest = streamer.remainder(parsed);
+                if (!rest.isEmpty()) {
+                    onPiece.accept(rest);
+                }
+                return answered(raw, parsed);
             } catch (RuntimeException | Error e) {
                 messages.remove(messages.size() - 1);
                 throw e;
@@ -73,21 +113,66 @@ public final class ChatSession implements AutoCloseable {
         });
     }
 
-    /**
-     * Streams the reply to a user message; read it to the end (the reply then joins the history)
-     * or close it (the message is taken back).
-     */
+    /** Streams the reply to a user message with the chat's default options. */
     public Stream<String> stream(String userText) {
+        return stream(Message.user(userText), defaultTurn());
+    }
+
+    /** Streams the reply to a user message answered under {@code turn}. */
+    public Stream<String> stream(String userText, TurnOptions turn) {
+        return stream(Message.user(userText), turn);
+    }
+
+    /**
+     * Streams the content of the reply to a message; read it to the end (the reply then joins the
+     * history; {@link #lastReply()} has its tool calls) or close it (the message is taken back).
+     */
+    public Stream<String> stream(Message message, TurnOptions turn) {
         return session.locked(() -> {
             session.startCall();
             dropUnansweredStream();
-            messages.add(Message.user(userText));
+            messages.add(message);
             unanswered = messages.size() - 1;
             try {
-                return session.stream(prompt(), options.generate(), reply -> {
-                            messages.add(Message.assistant(reply.text()));
+                Prepared prepared = prepare(turn);
+                ContentStreamer streamer = prepared.streamer();
+                String[] rest = {""};
+                Iterator<String> raw = session.stream(prepared.tokens(), prepared.generate(), prepared.turn().rules(),
+                        reply -> {
+                            ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
+                            rest[0] = streamer.remainder(parsed);
                             unanswered = -1;
-                        })
+                            answered(reply, parsed);
+                        }).iterator();
+                Iterator<String> content = new Iterator<>() {
+                    private String next;
+                    private boolean restGiven;
+
+                    @Override
+                    public boolean hasNext() {
+                        while (next == null && raw.hasNext()) {
+                            String piece = streamer.accept(raw.next());
+                            next = piece.isEmpty() ? null : piece;
+                        }
+                        if (next == null && !restGiven) {
+                            restGiven = true;
+                            next = rest[0].isEmpty() ? null : rest[0];
+                        }
+                        return next != null;
+                    }
+
+                    @Override
+                    public String next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        String piece = next;
+                        next = null;
+                        return piece;
+                    }
+                };
+                return StreamSupport.stream(Spliterators.spliteratorUnknownSize(content,
+                                Spliterator.ORDERED | Spliterator.NONNULL), false)
                         .onClose(() -> session.lockedIfOpen(() -> {
                             dropUnansweredStream();
                             return null;
@@ -97,6 +182,60 @@ public final class ChatSession implements AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    private Reply lastReply;
+
+    /** The last complete reply of this chat (a streamed one too), or null before the first. */
+    public Reply lastReply() {
+        return session.locked(() -> lastReply);
+    }
+
+    private TurnOptions defaultTurn() {
+        return TurnOptions.defaults().generate(options.generate());
+    }
+
+    /** Records a finished reply in the history and returns it with its parsed parts. */
+    private Reply answered(Reply raw, ParsedOutput parsed) {
+        Reply reply = raw.parsed(parsed.content(), parsed.toolCalls(), parsed.reasoning(), parsed.note());
+        messages.add(Message.assistant(parsed.content(), parsed.toolCalls()));
+        lastReply = reply;
+        return reply;
+    }
+
+    /** A turn ready to generate: rendered, tokenized, its options completed. */
+    private record Prepared(PreparedTurn turn, int[] tokens, GenerateOptions generate, ContentStreamer streamer) {
+    }
+
+    /** Renders the conversation for a turn; invalid formats fail here, before anything is generated. */
+    private Prepared prepare(TurnOptions turn) {
+        GenerateOptions generate = turn.generate();
+        String schema = null;
+        if (turn.format() instanceof Format.JsonSchema json) {
+            schema = json.schema();
+            ChatCodec.checkSchema(Engine.get().jsonSchemaToGrammar(schema));
+        } else if (turn.format() instanceof Format.Grammar grammar) {
+            requireNoGrammar(generate, "Format.grammar");
+            generate = generate.sampling(generate.sampling().grammar(grammar.gbnf()));
+        }
+        PreparedTurn prepared = template.prepare(messages, turn, schema);
+        if (prepared.rules().grammar() != null) {
+            requireNoGrammar(generate, turn.tools().isEmpty() ? "Format.jsonSchema" : "tools");
+        }
+        if (!prepared.additionalStops().isEmpty()) {
+            List<String> stops = new ArrayList<>(generate.stopStrings());
+            stops.addAll(prepared.additionalStops());
+            generate = generate.stopStrings(stops.toArray(String[]::new));
+        }
+        int[] tokens = withoutDoubleStart(nativeModel.tokenize(prepared.prompt().getBytes(StandardCharsets.UTF_8), true, true));
+        return new Prepared(prepared, tokens, generate, new ContentStreamer(prepared, Engine.get()::parseChat));
+    }
+
+    private static void requireNoGrammar(GenerateOptions generate, String what) {
+        if (generate.sampling().stages().stream().anyMatch(s -> s instanceof Sampling.Grammar)) {
+            throw new IllegalArgumentException(what + " constrains the reply with a grammar of its own;"
+                    + " the sampling chain must not have one too");
+        }
     }
 
     /**
@@ -120,23 +259,10 @@ public final class ChatSession implements AutoCloseable {
         return session;
     }
 
-    /** Formats the conversation plus the assistant's turn header and tokenizes it. */
-    private int[] prompt() {
-        int n = messages.size();
-        String[] roles = new String[n];
-        String[] contents = new String[n];
-        for (int i = 0; i < n; i++) {
-            roles[i] = messages.get(i).role();
-            contents[i] = messages.get(i).content();
-        }
-        byte[] formatted = nativeModel.applyChatTemplate(template, roles, contents, true);
-        return withoutDoubleStart(nativeModel.tokenize(formatted, true, true));
-    }
-
     /** Templates that write the BOS text themselves would get a second BOS from the tokenizer. */
     private int[] withoutDoubleStart(int[] tokens) {
         if (tokens.length >= 2 && tokens[0] == bos && tokens[1] == bos) {
-            return java.util.Arrays.copyOfRange(tokens, 1, tokens.length);
+            return Arrays.copyOfRange(tokens, 1, tokens.length);
         }
         return tokens;
     }

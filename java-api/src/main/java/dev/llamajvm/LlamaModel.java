@@ -94,8 +94,30 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Opens a chat session formatted with the model's chat template. */
     public ChatSession newChat(ChatOptions options) {
-        return use(() -> register(new ChatSession(new Session(this, nativeModel, withWeights(options.session())),
-                nativeModel, options)));
+        return use(() -> {
+            ChatTemplate template = templateOfModel();
+            return register(new ChatSession(new Session(this, nativeModel, withWeights(options.session())),
+                    nativeModel, template, options));
+        });
+    }
+
+    /**
+     * The model's chat template, as llama.cpp's chat code reads it from the model's metadata
+     * (ChatML where the model has none). Owned by the model: closing the model closes it.
+     *
+     * @throws ChatFormatException if llama.cpp cannot parse the model's template
+     */
+    public ChatTemplate chatTemplate() {
+        return use(this::templateOfModel);
+    }
+
+    private ChatTemplate chatTemplate;
+
+    private synchronized ChatTemplate templateOfModel() {
+        if (chatTemplate == null) {
+            chatTemplate = register(new ChatTemplate(nativeModel.chatTemplates()));
+        }
+        return chatTemplate;
     }
 
     /** Opens a chat session with {@link ChatOptions#defaults()}. */

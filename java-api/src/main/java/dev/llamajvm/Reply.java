@@ -5,18 +5,38 @@ import java.util.List;
 /**
  * A finished reply. Immutable.
  *
- * @param text              the generated text (complete UTF-8 characters; stop string excluded)
+ * @param text              the generated text (complete UTF-8 characters; stop string excluded); in a
+ *                          chat, the reply's content, without tool calls and reasoning
  * @param tokens            the generated token ids, in order
  * @param stopReason        why generation ended
  * @param promptTokens      prompt tokens evaluated for this reply
  * @param cachedPromptTokens prompt tokens reused from the KV cache instead of evaluated
  * @param timings           how fast it went
+ * @param toolCalls         the tools the model called (chat turns with tools), in order
+ * @param reasoning         the model's reasoning, where its chat format separates it ("" if none)
+ * @param parseNote         why the reply could not be parsed in the model's chat format and was
+ *                          kept as plain content; null when it parsed (or was not parsed)
  */
 public record Reply(String text, List<Integer> tokens, StopReason stopReason, int promptTokens,
-                    int cachedPromptTokens, Timings timings) {
+                    int cachedPromptTokens, Timings timings, List<ToolCall> toolCalls, String reasoning,
+                    String parseNote) {
 
     public Reply {
         tokens = List.copyOf(tokens);
+        toolCalls = List.copyOf(toolCalls);
+        java.util.Objects.requireNonNull(reasoning, "reasoning");
+    }
+
+    /** A reply of plain text: no tool calls, no reasoning. */
+    public Reply(String text, List<Integer> tokens, StopReason stopReason, int promptTokens,
+                 int cachedPromptTokens, Timings timings) {
+        this(text, tokens, stopReason, promptTokens, cachedPromptTokens, timings, List.of(), "", null);
+    }
+
+    /** This reply with its text replaced by parsed chat content, tool calls and reasoning. */
+    Reply parsed(String content, List<ToolCall> calls, String reasoningText, String note) {
+        return new Reply(content, tokens, stopReason, promptTokens, cachedPromptTokens, timings, calls,
+                reasoningText, note);
     }
 
     /** Generated token count. */

@@ -1,6 +1,7 @@
 package dev.llamajvm;
 
 import dev.llamajvm.internal.Generation;
+import dev.llamajvm.internal.OutputRules;
 import dev.llamajvm.internal.TokenHistory;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeModel;
@@ -86,7 +87,12 @@ public final class Session implements AutoCloseable {
 
     /** Generates a reply to prompt tokens; the caller holds the lock. */
     Reply run(int[] prompt, GenerateOptions options, Consumer<String> onPiece) {
-        try (Generation generation = begin(prompt, options)) {
+        return run(prompt, options, OutputRules.NONE, onPiece);
+    }
+
+    /** Generates a reply to prompt tokens under a chat turn's rules; the caller holds the lock. */
+    Reply run(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<String> onPiece) {
+        try (Generation generation = begin(prompt, options, rules)) {
             return generation.drain(onPiece);
         } finally {
             current = null;
@@ -106,7 +112,7 @@ public final class Session implements AutoCloseable {
     public Stream<String> stream(String prompt, GenerateOptions options) {
         return locked(() -> {
             startCall();
-            return stream(tokenize(prompt), options, reply -> { });
+            return stream(tokenize(prompt), options, OutputRules.NONE, reply -> { });
         });
     }
 
@@ -119,8 +125,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
-    Stream<String> stream(int[] prompt, GenerateOptions options, Consumer<Reply> whenDone) {
-        Generation generation = begin(prompt, options);
+    Stream<String> stream(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<Reply> whenDone) {
+        Generation generation = begin(prompt, options, rules);
         Iterator<String> pieces = new Iterator<>() {
             private String next;
             private boolean done;
@@ -230,13 +236,15 @@ public final class Session implements AutoCloseable {
     }
 
     /** Starts a generation; the caller holds the lock. */
-    Generation begin(int[] prompt, GenerateOptions options) {
+    Generation begin(int[] prompt, GenerateOptions options, OutputRules rules) {
         if (current != null) {
             current.close();
             current = null;
         }
-        current = Generation.start(nativeModel, context, nativeModel.newSampler(sampling(options)), options,
-                history, prompt, this::shouldAbort);
+        Sampling sampling = sampling(options);
+        current = Generation.start(nativeModel, context, rules.grammar() == null ? nativeModel.newSampler(sampling)
+                        : nativeModel.newSampler(sampling, rules.grammar()), options,
+                history, prompt, this::shouldAbort, rules.shownSpecial());
         return current;
     }
 

@@ -25,6 +25,7 @@ public final class Generation implements AutoCloseable {
     private final GenerateOptions options;
     private final TokenHistory history;
     private final BooleanSupplier cancelled;
+    private final java.util.Set<Integer> shownSpecial;
     private final Utf8Decoder utf8 = new Utf8Decoder();
     private final StopStrings stops;
     private final StringBuilder text = new StringBuilder();
@@ -40,14 +41,15 @@ public final class Generation implements AutoCloseable {
     private boolean finished;
 
     private Generation(NativeModel model, NativeContext context, NativeSampler sampler, GenerateOptions options,
-                       TokenHistory history, BooleanSupplier cancelled, int promptEvaluated, int promptCached,
-                       long promptNanos, StopReason earlyStop) {
+                       TokenHistory history, BooleanSupplier cancelled, java.util.Set<Integer> shownSpecial,
+                       int promptEvaluated, int promptCached, long promptNanos, StopReason earlyStop) {
         this.model = model;
         this.context = context;
         this.sampler = sampler;
         this.options = options;
         this.history = history;
         this.cancelled = cancelled;
+        this.shownSpecial = shownSpecial;
         this.stops = new StopStrings(options.stopStrings());
         this.promptEvaluated = promptEvaluated;
         this.promptCached = promptCached;
@@ -57,11 +59,12 @@ public final class Generation implements AutoCloseable {
 
     /**
      * Evaluates what of {@code prompt} the cache does not hold yet and returns the generation,
-     * ready for {@link #next()}. Takes ownership of {@code sampler}.
+     * ready for {@link #next()}. Takes ownership of {@code sampler}. Special tokens in
+     * {@code shownSpecial} are written out as text; the others are not.
      */
     public static Generation start(NativeModel model, NativeContext context, NativeSampler sampler,
                                    GenerateOptions options, TokenHistory history, int[] prompt,
-                                   BooleanSupplier cancelled) {
+                                   BooleanSupplier cancelled, java.util.Set<Integer> shownSpecial) {
         try {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");
@@ -85,7 +88,7 @@ public final class Generation implements AutoCloseable {
             if (done) {
                 history.addAll(prompt, cached, prompt.length - cached);
             }
-            return new Generation(model, context, sampler, options, history, cancelled,
+            return new Generation(model, context, sampler, options, history, cancelled, shownSpecial,
                     done ? prompt.length - cached : 0, cached, nanos, done ? null : StopReason.CANCELLED);
         } catch (RuntimeException | Error e) {
             sampler.close();
@@ -142,7 +145,7 @@ public final class Generation implements AutoCloseable {
         }
         generated.add(token);
         undecoded = token;
-        text.append(utf8.decode(model.tokenBytes(token, false)));
+        text.append(utf8.decode(model.tokenBytes(token, shownSpecial.contains(token))));
         int stopAt = stops.find(text, emitted);
         if (stopAt >= 0) {
             text.setLength(stopAt);

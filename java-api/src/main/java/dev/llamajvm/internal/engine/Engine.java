@@ -14,6 +14,18 @@ public interface Engine {
     /** Loads a GGUF model; throws {@link dev.llamajvm.ModelLoadException} with llama.cpp's reason. */
     NativeModel loadModel(Path path, ModelOptions options);
 
+    /**
+     * Parses a Jinja chat template on its own; {@code bos} and {@code eos} are the strings it sees as
+     * bos_token and eos_token. Throws {@link dev.llamajvm.ChatFormatException} with the reason.
+     */
+    NativeChatTemplates chatTemplates(String source, String bos, String eos);
+
+    /** Parses a model's raw output: llama_jvm_chat_parse's request and result. */
+    String parseChat(String requestJson);
+
+    /** llama_jvm_json_schema_to_grammar's result for a schema. */
+    String jsonSchemaToGrammar(String schemaJson);
+
     /** The engine of this JVM, loading the natives on first use. */
     static Engine get() {
         return Engines.current();

@@ -26,12 +26,18 @@ public interface NativeModel extends AutoCloseable {
     /** Every end-of-generation token of the vocabulary (EOS, EOT, ...). */
     int[] endOfGenerationTokens();
 
-    /** Formats messages with the model's built-in template (llama_chat_apply_template). */
-    byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt);
+    /**
+     * The model's chat templates (ChatML where its metadata has none), rendering with its
+     * vocabulary so results carry token ids. Throws {@link dev.llamajvm.ChatFormatException}.
+     */
+    NativeChatTemplates chatTemplates();
 
     NativeContext newContext(SessionOptions options);
 
     NativeSampler newSampler(Sampling sampling);
+
+    /** A sampler chain with a chat grammar (tool calls, output format) in front of {@code sampling}. */
+    NativeSampler newSampler(Sampling sampling, ChatGrammar grammar);
 
     NativeEmbedder newEmbedder(EmbeddingOptions options);
 

@@ -4,7 +4,10 @@ import dev.llamajvm.ModelOptions;
 import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.internal.engine.Engine;
+import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
+
+import java.lang.foreign.MemorySegment;
 
 import java.nio.file.Path;
 
@@ -19,5 +22,20 @@ public final class PanamaEngine implements Engine {
     @Override
     public NativeModel loadModel(Path path, ModelOptions options) {
         return PanamaModel.load(path, options);
+    }
+
+    @Override
+    public NativeChatTemplates chatTemplates(String source, String bos, String eos) {
+        return PanamaChatTemplates.create(MemorySegment.NULL, MemorySegment.NULL, source, bos, eos);
+    }
+
+    @Override
+    public String parseChat(String requestJson) {
+        return PanamaChatTemplates.parse(requestJson);
+    }
+
+    @Override
+    public String jsonSchemaToGrammar(String schemaJson) {
+        return PanamaChatTemplates.jsonSchemaToGrammar(schemaJson);
     }
 }

@@ -9,12 +9,13 @@ import dev.llamajvm.ProgressListener;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
 import dev.llamajvm.bindings.NativeLog;
-import dev.llamajvm.bindings.llama_chat_message;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_model_params;
 import dev.llamajvm.bindings.llama_progress_callback;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
+import dev.llamajvm.internal.engine.ChatGrammar;
+import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeSampler;
 
@@ -249,24 +250,8 @@ final class PanamaModel implements NativeModel {
     }
 
     @Override
-    public byte[] applyChatTemplate(String template, String[] roles, String[] contents, boolean addAssistantPrompt) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment messages = llama_chat_message.allocateArray(roles.length, arena);
-            for (int i = 0; i < roles.length; i++) {
-                MemorySegment m = llama_chat_message.asSlice(messages, i);
-                llama_chat_message.role(m, arena.allocateFrom(roles[i]));
-                llama_chat_message.content(m, arena.allocateFrom(contents[i]));
-            }
-            MemorySegment tmpl = template == null ? MemorySegment.NULL : arena.allocateFrom(template);
-            int n = llama_h.llama_chat_apply_template(tmpl, messages, roles.length, addAssistantPrompt, MemorySegment.NULL, 0);
-            if (n < 0) {
-                throw new LlamaException("llama_chat_apply_template does not know this model's chat template"
-                        + " (the Jinja path comes with chat-template support)");
-            }
-            MemorySegment buffer = arena.allocate(n + 1L);
-            llama_h.llama_chat_apply_template(tmpl, messages, roles.length, addAssistantPrompt, buffer, n + 1);
-            return buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-        }
+    public NativeChatTemplates chatTemplates() {
+        return PanamaChatTemplates.create(model, vocab, null, null, null);
     }
 
     MemorySegment model() {
@@ -284,7 +269,12 @@ final class PanamaModel implements NativeModel {
 
     @Override
     public NativeSampler newSampler(Sampling sampling) {
-        return PanamaSampler.create(this, sampling);
+        return PanamaSampler.create(this, sampling, null);
+    }
+
+    @Override
+    public NativeSampler newSampler(Sampling sampling, ChatGrammar grammar) {
+        return PanamaSampler.create(this, sampling, grammar);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_logit_bias;
 import dev.llamajvm.bindings.llama_sampler_chain_params;
+import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeSampler;
 
@@ -31,7 +32,8 @@ final class PanamaSampler implements NativeSampler {
         this.constrained = constrained;
     }
 
-    static PanamaSampler create(PanamaModel model, Sampling sampling) {
+    /** The chain for {@code sampling}, behind {@code chatGrammar} (may be null). */
+    static PanamaSampler create(PanamaModel model, Sampling sampling, ChatGrammar chatGrammar) {
         MemorySegment chain;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = llama_h.llama_sampler_chain_default_params(arena);
@@ -39,13 +41,17 @@ final class PanamaSampler implements NativeSampler {
             chain = llama_h.llama_sampler_chain_init(params);
         }
         try {
+            if (chatGrammar != null) {
+                llama_h.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
+            }
             for (Stage stage : ordered(sampling.stages())) {
                 llama_h.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
             }
             if (picker(sampling.stages()) == null) {
                 llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
             }
-            boolean constrained = sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
+            boolean constrained = chatGrammar != null
+                    || sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
             return new PanamaSampler(chain, constrained);
         } catch (RuntimeException | Error e) {
             llama_h.llama_sampler_free(chain);
@@ -142,6 +148,36 @@ final class PanamaSampler implements NativeSampler {
                     NativeLog.capture(() -> llama_h.llama_sampler_init_grammar(vocab, gbnf, root));
             if (made.value().equals(MemorySegment.NULL)) {
                 throw new InvalidSamplingException("llama.cpp rejected the grammar", made.reason());
+            }
+            return made.value();
+        }
+    }
+
+    /**
+     * A chat grammar as llama.cpp's common sampler makes it: lazy ones wait for a trigger, the
+     * others are first walked past the assistant header they start with.
+     */
+    private static MemorySegment chatGrammar(MemorySegment vocab, ChatGrammar g) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment gbnf = arena.allocateFrom(g.gbnf());
+            MemorySegment root = arena.allocateFrom("root");
+            MemorySegment patterns = arena.allocate(ValueLayout.ADDRESS, Math.max(1, g.triggerPatterns().size()));
+            for (int i = 0; i < g.triggerPatterns().size(); i++) {
+                patterns.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(g.triggerPatterns().get(i)));
+            }
+            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, g.triggerTokens().size()));
+            for (int i = 0; i < g.triggerTokens().size(); i++) {
+                tokens.setAtIndex(ValueLayout.JAVA_INT, i, g.triggerTokens().get(i));
+            }
+            NativeLog.Captured<MemorySegment> made = NativeLog.capture(() -> g.lazy()
+                    ? llama_h.llama_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
+                            g.triggerPatterns().size(), tokens, g.triggerTokens().size())
+                    : llama_h.llama_sampler_init_grammar(vocab, gbnf, root));
+            if (made.value().equals(MemorySegment.NULL)) {
+                throw new InvalidSamplingException("llama.cpp rejected the chat grammar", made.reason());
+            }
+            for (int token : g.prefill()) {
+                llama_h.llama_sampler_accept(made.value(), token);
             }
             return made.value();
         }

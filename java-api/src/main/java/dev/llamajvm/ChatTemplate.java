@@ -1,0 +1,132 @@
+package dev.llamajvm;
+
+import dev.llamajvm.internal.chat.ChatCodec;
+import dev.llamajvm.internal.chat.ParsedOutput;
+import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.engine.Engine;
+import dev.llamajvm.internal.engine.NativeChatTemplates;
+import dev.llamajvm.internal.json.Json;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A Jinja chat template as llama.cpp's own chat code reads it: it renders conversations (with
+ * tools) into prompts and parses a model's replies into content, reasoning and tool calls, in the
+ * format llama.cpp detects for the template. A model's own comes from {@link LlamaModel#chatTemplate()};
+ * any other from {@link #of(String)}.
+ *
+ * <p>Owns the parsed template; thread-safe; {@link #close()} waits for calls in progress.
+ */
+public final class ChatTemplate implements AutoCloseable {
+
+    private final NativeChatTemplates templates;
+    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    ChatTemplate(NativeChatTemplates templates) {
+        this.templates = templates;
+    }
+
+    /** Parses a Jinja template with empty BOS and EOS strings. */
+    public static ChatTemplate of(String jinja) {
+        return of(jinja, "", "");
+    }
+
+    /**
+     * Parses a Jinja template; {@code bos} and {@code eos} are what it sees as bos_token and eos_token.
+     *
+     * @throws ChatFormatException with llama.cpp's reason if it cannot parse the template
+     */
+    public static ChatTemplate of(String jinja, String bos, String eos) {
+        if (jinja == null || jinja.isBlank()) {
+            throw new IllegalArgumentException("the template is empty");
+        }
+        return new ChatTemplate(Engine.get().chatTemplates(jinja, bos, eos));
+    }
+
+    /** The template's Jinja source. */
+    public String source() {
+        return (String) description().get("source");
+    }
+
+    /** What llama.cpp found the template can do: supports_tools, supports_tool_calls, supports_system_role, ... */
+    public Map<String, Boolean> capabilities() {
+        Map<String, Boolean> caps = new LinkedHashMap<>();
+        ((Map<?, ?>) description().get("capabilities")).forEach((k, v) -> caps.put((String) k, (Boolean) v));
+        return caps;
+    }
+
+    private Map<String, Object> description() {
+        return use(() -> Json.parseObject(templates.describe()));
+    }
+
+    /** Renders a conversation, ending with the assistant's header. */
+    public String render(List<Message> messages) {
+        return render(messages, List.of());
+    }
+
+    /** Renders a conversation with the tools the model may call, ending with the assistant's header. */
+    public String render(List<Message> messages, List<Tool> tools) {
+        return prepare(messages, TurnOptions.defaults().tools(tools), null).prompt();
+    }
+
+    /**
+     * Parses a raw reply to a conversation rendered with {@code tools}: its content, reasoning and
+     * tool calls. Throws {@link ChatFormatException} if it does not match the template's format.
+     */
+    public ParsedReply parse(String rawReply, List<Tool> tools) {
+        PreparedTurn turn = prepare(List.of(Message.user("")), TurnOptions.defaults().tools(tools), null);
+        ParsedOutput parsed = ChatCodec.readParsed(
+                Engine.get().parseChat(ChatCodec.parseRequest(turn, rawReply, false)), rawReply, true);
+        return new ParsedReply(parsed.content(), parsed.reasoning(), parsed.toolCalls());
+    }
+
+    /** Renders a turn; {@code jsonSchema} (may be null) constrains the reply. */
+    PreparedTurn prepare(List<Message> messages, TurnOptions turn, String jsonSchema) {
+        String request = ChatCodec.renderRequest(messages, turn.tools(), turn.toolChoice(), jsonSchema, true);
+        return use(() -> ChatCodec.readRendered(templates.apply(request), "rendering the chat template"));
+    }
+
+    /** Frees the template. Idempotent. */
+    @Override
+    public void close() {
+        lifetime.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                templates.close();
+            }
+        } finally {
+            lifetime.writeLock().unlock();
+        }
+    }
+
+    private <T> T use(Supplier<T> work) {
+        lifetime.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("this chat template is closed");
+            }
+            return work.get();
+        } finally {
+            lifetime.readLock().unlock();
+        }
+    }
+
+    /**
+     * A reply split by the template's format. Immutable.
+     *
+     * @param content   the text meant for the reader
+     * @param reasoning the model's reasoning ("" if none)
+     * @param toolCalls the tool calls it made
+     */
+    public record ParsedReply(String content, String reasoning, List<ToolCall> toolCalls) {
+        public ParsedReply {
+            toolCalls = List.copyOf(toolCalls);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.llamajvm.internal.chat;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns the raw pieces of a chat reply into pieces of its content as they come: a tool call or
+ * reasoning block is held back, content is handed on. Re-parses the reply so far after each piece
+ * with llama.cpp's partial parser, as llama.cpp's server does for streamed chats. One reply, one thread.
+ */
+public final class ContentStreamer {
+
+    private final PreparedTurn turn;
+    private final UnaryOperator<String> parser;
+    private final StringBuilder raw = new StringBuilder();
+    private String handedOn = "";
+
+    /** {@code parser} is the chat shim's parse call (request JSON to result JSON). */
+    public ContentStreamer(PreparedTurn turn, UnaryOperator<String> parser) {
+        this.turn = turn;
+        this.parser = parser;
+    }
+
+    /** Takes the next raw piece; returns the content that became known with it ("" if none). */
+    public String accept(String rawPiece) {
+        raw.append(rawPiece);
+        if (!turn.parses()) {
+            handedOn += rawPiece;
+            return rawPiece;
+        }
+        ParsedOutput sofar = ChatCodec.readParsed(parser.apply(ChatCodec.parseRequest(turn, raw.toString(), true)),
+                raw.toString(), false);
+        return sofar.note() == null ? handOn(sofar.content()) : "";
+    }
+
+    /** The whole reply parsed; throws ChatFormatException if it does not parse and {@code strict}. */
+    public ParsedOutput finish(boolean strict) {
+        if (!turn.parses()) {
+            return new ParsedOutput(raw.toString(), "", java.util.List.of(), null);
+        }
+        return ChatCodec.readParsed(parser.apply(ChatCodec.parseRequest(turn, raw.toString(), false)),
+                raw.toString(), strict);
+    }
+
+    /** Content of the finished reply not handed on yet (it is only ever handed on as a continuation). */
+    public String remainder(ParsedOutput finished) {
+        return handOn(finished.content());
+    }
+
+    private String handOn(String content) {
+        if (content.length() > handedOn.length() && content.startsWith(handedOn)) {
+            String delta = content.substring(handedOn.length());
+            handedOn = content;
+            return delta;
+        }
+        return "";
+    }
+}
