@@ -24,11 +24,14 @@ import java.util.function.Supplier;
 public final class ChatTemplate implements AutoCloseable {
 
     private final NativeChatTemplates templates;
+    /** Names the template in exceptions: a file, a model, or "the given template". */
+    private final String name;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    ChatTemplate(NativeChatTemplates templates) {
+    ChatTemplate(NativeChatTemplates templates, String name) {
         this.templates = templates;
+        this.name = name;
     }
 
     /** Parses a Jinja template with empty BOS and EOS strings. */
@@ -42,10 +45,38 @@ public final class ChatTemplate implements AutoCloseable {
      * @throws ChatFormatException with llama.cpp's reason if it cannot parse the template
      */
     public static ChatTemplate of(String jinja, String bos, String eos) {
+        return parse(jinja, bos, eos, "the given template");
+    }
+
+    /**
+     * Reads a Jinja template file; {@code bos} and {@code eos} are what it sees as bos_token and eos_token.
+     *
+     * @throws ChatFormatException naming the file, with llama.cpp's reason, if it cannot parse it
+     */
+    public static ChatTemplate of(java.nio.file.Path jinjaFile, String bos, String eos) {
+        String source;
+        try {
+            source = java.nio.file.Files.readString(jinjaFile);
+        } catch (java.io.IOException e) {
+            throw new ChatFormatException("cannot read the chat template " + jinjaFile + ": " + e);
+        }
+        return parse(source, bos, eos, jinjaFile.getFileName().toString());
+    }
+
+    private static ChatTemplate parse(String jinja, String bos, String eos, String name) {
         if (jinja == null || jinja.isBlank()) {
             throw new IllegalArgumentException("the template is empty");
         }
-        return new ChatTemplate(Engine.get().chatTemplates(jinja, bos, eos));
+        try {
+            return new ChatTemplate(Engine.get().chatTemplates(jinja, bos, eos), name);
+        } catch (ChatFormatException e) {
+            throw new ChatFormatException(name + ": " + e.getMessage());
+        }
+    }
+
+    /** What exceptions call this template: its file name, its model's file name, or "the given template". */
+    public String name() {
+        return name;
     }
 
     /** The template's Jinja source. */
@@ -88,7 +119,7 @@ public final class ChatTemplate implements AutoCloseable {
     /** Renders a turn; {@code jsonSchema} (may be null) constrains the reply. */
     PreparedTurn prepare(List<Message> messages, TurnOptions turn, String jsonSchema) {
         String request = ChatCodec.renderRequest(messages, turn.tools(), turn.toolChoice(), jsonSchema, true);
-        return use(() -> ChatCodec.readRendered(templates.apply(request), "rendering the chat template"));
+        return use(() -> ChatCodec.readRendered(templates.apply(request), "rendering the chat template " + name));
     }
 
     /** Frees the template. Idempotent. */

@@ -115,7 +115,7 @@ public final class LlamaModel implements AutoCloseable {
 
     private synchronized ChatTemplate templateOfModel() {
         if (chatTemplate == null) {
-            chatTemplate = register(new ChatTemplate(nativeModel.chatTemplates()));
+            chatTemplate = register(new ChatTemplate(nativeModel.chatTemplates(), "of " + path.getFileName()));
         }
         return chatTemplate;
     }

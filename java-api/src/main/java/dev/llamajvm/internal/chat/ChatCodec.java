@@ -26,7 +26,7 @@ public final class ChatCodec {
     private ChatCodec() {
     }
 
-    /** The request to render {@code messages} for a turn answered under {@code turn}. */
+    /** The request to render {@code messages} with the tools the model may call and an optional reply schema. */
     public static String renderRequest(List<Message> messages, List<Tool> tools, TurnOptions.ToolChoice choice,
                                        String jsonSchema, boolean addGenerationPrompt) {
         Map<String, Object> request = new LinkedHashMap<>();
@@ -109,11 +109,7 @@ public final class ChatCodec {
     public static ParsedOutput readParsed(String resultJson, String rawText, boolean strict) {
         Map<String, Object> r = Json.parseObject(resultJson);
         if (r.containsKey("error")) {
-            String note = "the reply does not match the model's chat format: " + r.get("error");
-            if (strict) {
-                throw new ChatFormatException(note);
-            }
-            return new ParsedOutput(rawText, "", List.of(), note);
+            return unparsed("the reply does not match the model's chat format: " + r.get("error"), rawText, strict);
         }
         List<ToolCall> calls = new ArrayList<>();
         Object listed = r.get("tool_calls");
@@ -122,12 +118,27 @@ public final class ChatCodec {
                 Map<String, Object> call = (Map<String, Object>) o;
                 Map<String, Object> function = (Map<String, Object>) call.get("function");
                 String id = call.get("id") instanceof String s && !s.isEmpty() ? s : "call_" + (calls.size() + 1);
-                calls.add(new ToolCall(id, (String) function.get("name"), (String) function.get("arguments")));
+                String arguments = (String) function.get("arguments");
+                try {
+                    Json.parseObject(arguments);
+                } catch (IllegalArgumentException e) {
+                    // llama.cpp's lenient parser passes on a call cut short; its arguments are no use to anyone.
+                    return unparsed("the arguments of tool call " + function.get("name") + " are not a JSON object ("
+                            + e.getMessage() + "): " + arguments, rawText, strict);
+                }
+                calls.add(new ToolCall(id, (String) function.get("name"), arguments));
             }
         }
         Object content = r.get("content");
         Object reasoning = r.get("reasoning_content");
         return new ParsedOutput(content instanceof String s ? s : "", reasoning instanceof String s ? s : "", calls, null);
+    }
+
+    private static ParsedOutput unparsed(String note, String rawText, boolean strict) {
+        if (strict) {
+            throw new ChatFormatException(note);
+        }
+        return new ParsedOutput(rawText, "", List.of(), note);
     }
 
     /** The grammar for a JSON schema; an invalid schema is an InvalidSamplingException. */
