@@ -1,5 +1,6 @@
 package dev.llamajvm;
 
+import dev.llamajvm.internal.Pieces;
 import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ContentStreamer;
 import dev.llamajvm.internal.chat.ParsedOutput;
@@ -12,12 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A conversation with a chat model. Each turn renders the whole conversation with the model's
@@ -137,42 +134,26 @@ public final class ChatSession implements AutoCloseable {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
                 String[] rest = {""};
-                Iterator<String> raw = session.stream(prepared.tokens(), prepared.generate(), prepared.turn().rules(),
+                Stream<String> rawStream = session.stream(prepared.tokens(), prepared.generate(), prepared.turn().rules(),
                         reply -> {
                             ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
                             rest[0] = streamer.remainder(parsed);
                             unanswered = -1;
                             answered(reply, parsed);
-                        }).iterator();
-                Iterator<String> content = new Iterator<>() {
-                    private String next;
-                    private boolean restGiven;
-
-                    @Override
-                    public boolean hasNext() {
-                        while (next == null && raw.hasNext()) {
-                            String piece = streamer.accept(raw.next());
-                            next = piece.isEmpty() ? null : piece;
-                        }
-                        if (next == null && !restGiven) {
-                            restGiven = true;
-                            next = rest[0].isEmpty() ? null : rest[0];
-                        }
-                        return next != null;
-                    }
-
-                    @Override
-                    public String next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        String piece = next;
-                        next = null;
-                        return piece;
-                    }
-                };
-                return StreamSupport.stream(Spliterators.spliteratorUnknownSize(content,
-                                Spliterator.ORDERED | Spliterator.NONNULL), false)
+                        });
+                Iterator<String> raw = rawStream.iterator();
+                return Pieces.stream(() -> {
+                            while (raw.hasNext()) {
+                                String piece = streamer.accept(raw.next());
+                                if (!piece.isEmpty()) {
+                                    return piece;
+                                }
+                            }
+                            String tail = rest[0]; // content the final parse found beyond what was handed on
+                            rest[0] = "";
+                            return tail.isEmpty() ? null : tail;
+                        })
+                        .onClose(rawStream::close)
                         .onClose(() -> session.lockedIfOpen(() -> {
                             dropUnansweredStream();
                             return null;

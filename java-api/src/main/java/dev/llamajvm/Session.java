@@ -2,20 +2,16 @@ package dev.llamajvm;
 
 import dev.llamajvm.internal.Generation;
 import dev.llamajvm.internal.OutputRules;
+import dev.llamajvm.internal.Pieces;
 import dev.llamajvm.internal.TokenHistory;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeModel;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A text-completion session: one llama.cpp context (its KV cache) on a {@link LlamaModel}. Each
@@ -127,40 +123,17 @@ public final class Session implements AutoCloseable {
     /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
     Stream<String> stream(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<Reply> whenDone) {
         Generation generation = begin(prompt, options, rules);
-        Iterator<String> pieces = new Iterator<>() {
-            private String next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    next = locked(() -> {
-                        if (current != generation) {
-                            throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
-                        }
-                        String piece = generation.next();
-                        if (piece == null) {
-                            done = true;
-                            current = null;
-                            whenDone.accept(generation.reply());
-                        }
-                        return piece;
-                    });
-                }
-                return next != null;
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                String piece = next;
-                next = null;
-                return piece;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pieces, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return Pieces.stream(() -> locked(() -> {
+                    if (current != generation) {
+                        throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
+                    }
+                    String piece = generation.next();
+                    if (piece == null) {
+                        current = null;
+                        whenDone.accept(generation.reply());
+                    }
+                    return piece;
+                }))
                 .onClose(() -> lockedIfOpen(() -> {
                     if (current == generation) {
                         generation.close();

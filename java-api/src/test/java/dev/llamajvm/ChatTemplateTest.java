@@ -2,7 +2,6 @@ package dev.llamajvm;
 
 import dev.llamajvm.testing.RandomLlama;
 import dev.llamajvm.testing.TestEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,14 +31,7 @@ class ChatTemplateTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(RandomLlama.tinyLlama3(20240917));
-    }
-
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
+        model = RandomLlama.sharedTinyModel();
     }
 
     static final Tool WEATHER = Tool.of("get_weather", "Current weather in a city", """

@@ -7,7 +7,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.llamajvm.testing.RandomLlama;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +42,7 @@ class StructuredOutputTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(RandomLlama.tinyLlama3(20240917));
-    }
-
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
+        model = RandomLlama.sharedTinyModel();
     }
 
     @Test

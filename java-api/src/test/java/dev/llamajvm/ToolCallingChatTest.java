@@ -3,7 +3,6 @@ package dev.llamajvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamajvm.testing.RandomLlama;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +34,7 @@ class ToolCallingChatTest {
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(RandomLlama.tinyLlama3(20240917));
-    }
-
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
+        model = RandomLlama.sharedTinyModel();
     }
 
     /**

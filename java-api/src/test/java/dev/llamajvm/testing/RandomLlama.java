@@ -1,5 +1,7 @@
 package dev.llamajvm.testing;
 
+import dev.llamajvm.LlamaModel;
+
 import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.ggml_backend_h;
@@ -125,6 +127,21 @@ public final class RandomLlama {
      * The {@link Shape#tiny() tiny} llama with Llama 3's vocabulary and tokenizer (128256 tokens,
      * from the pinned source's {@value #VOCAB}) and Llama 3.2's chat template, made once per seed.
      */
+    /** The seed of the shared tiny model the chat tests use. */
+    public static final long SHARED_SEED = 20240917;
+
+    private static LlamaModel shared;
+
+    /** The tiny Llama 3 model of {@link #SHARED_SEED}, loaded once for all tests (closed at exit). */
+    public static synchronized LlamaModel sharedTinyModel() {
+        if (shared == null) {
+            LlamaModel loaded = LlamaModel.load(tinyLlama3(SHARED_SEED));
+            Runtime.getRuntime().addShutdownHook(new Thread(loaded::close));
+            shared = loaded;
+        }
+        return shared;
+    }
+
     public static Path tinyLlama3(long seed) {
         return llama3(Shape.tiny(), seed);
     }
