@@ -35,6 +35,7 @@ public final class ChatSession implements AutoCloseable {
     private final List<Message> messages = new ArrayList<>();
     /** Index of a streamed message still waiting for its reply, or -1. */
     private int unanswered = -1;
+    private Reply lastReply;
     private final int bos;
 
     ChatSession(Session session, NativeModel nativeModel, ChatTemplate template, ChatOptions options) {
@@ -164,8 +165,6 @@ public final class ChatSession implements AutoCloseable {
             }
         });
     }
-
-    private Reply lastReply;
 
     /** The last complete reply of this chat (a streamed one too), or null before the first. */
     public Reply lastReply() {

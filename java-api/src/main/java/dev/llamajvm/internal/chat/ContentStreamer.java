@@ -24,8 +24,7 @@ public final class ContentStreamer {
     public String accept(String rawPiece) {
         raw.append(rawPiece);
         if (!turn.parses()) {
-            handedOn += rawPiece;
-            return rawPiece;
+            return rawPiece; // the whole reply is content: nothing to hold back
         }
         ParsedOutput sofar = ChatCodec.readParsed(parser.apply(ChatCodec.parseRequest(turn, raw.toString(), true)),
                 raw.toString(), false);
@@ -43,7 +42,7 @@ public final class ContentStreamer {
 
     /** Content of the finished reply not handed on yet (it is only ever handed on as a continuation). */
     public String remainder(ParsedOutput finished) {
-        return handOn(finished.content());
+        return turn.parses() ? handOn(finished.content()) : "";
     }
 
     private String handOn(String content) {
