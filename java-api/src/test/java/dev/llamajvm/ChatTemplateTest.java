@@ -1,6 +1,6 @@
 package dev.llamajvm;
 
-import dev.llamajvm.testing.RandomLlama;
+import dev.llamajvm.testing.TinyLlama3;
 import dev.llamajvm.testing.TestEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class ChatTemplateTest {
 
     @BeforeAll
     static void load() {
-        model = RandomLlama.sharedTinyModel();
+        model = TinyLlama3.shared();
     }
 
     static final Tool WEATHER = Tool.of("get_weather", "Current weather in a city", """

@@ -1,7 +1,8 @@
 package dev.llamajvm;
 
 import dev.llamajvm.testing.LlamaCompletion;
-import dev.llamajvm.testing.RandomLlama;
+import dev.llamajvm.testing.TinyLlama3;
+import dev.llamajvm.testing.models.RandomLlama;
 import dev.llamajvm.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class RandomLlamaTest {
     @BeforeAll
     static void make() {
         long start = System.nanoTime();
-        path = RandomLlama.tinyLlama3(SEED);
+        path = TinyLlama3.path(SEED);
         long made = System.nanoTime();
         model = LlamaModel.load(path);
         System.out.printf("RandomLlama: %s (%.1f MB) made or found in %d ms, loaded in %d ms%n", path,
@@ -101,7 +102,7 @@ class RandomLlamaTest {
         assertEquals(-1L, Files.mismatch(path, again), "same seed, same bytes");
         assertEquals(Files.size(path), Files.size(other));
         assertNotEquals(-1L, Files.mismatch(path, other), "another seed, other weights");
-        assertEquals(path, RandomLlama.tinyLlama3(SEED), "cached");
+        assertEquals(path, TinyLlama3.path(SEED), "cached");
     }
 
     @Test

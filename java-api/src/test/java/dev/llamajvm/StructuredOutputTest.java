@@ -6,7 +6,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.llamajvm.testing.RandomLlama;
+import dev.llamajvm.testing.TinyLlama3;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class StructuredOutputTest {
 
     @BeforeAll
     static void load() {
-        model = RandomLlama.sharedTinyModel();
+        model = TinyLlama3.shared();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.llamajvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llamajvm.testing.RandomLlama;
+import dev.llamajvm.testing.TinyLlama3;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class ToolCallingChatTest {
 
     @BeforeAll
     static void load() {
-        model = RandomLlama.sharedTinyModel();
+        model = TinyLlama3.shared();
     }
 
     /**

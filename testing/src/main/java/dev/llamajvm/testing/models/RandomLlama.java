@@ -1,9 +1,8 @@
-package dev.llamajvm.testing;
+package dev.llamajvm.testing.models;
 
-import dev.llamajvm.LlamaModel;
 
-import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.bindings.NativeLookup;
 import dev.llamajvm.bindings.ggml_backend_h;
 import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.ggml_tensor;
@@ -46,9 +45,8 @@ import java.util.Set;
  * {@code .input_scale}, biases, {@code rope_freqs}, and {@code output.weight} even for a tied
  * model). Those are filled neutrally (scales and factors 1, biases 0) and left out of the file.
  *
- * <p>Files are cached, keyed by a hash of everything that goes into them, under
- * {@code ${llama.jvm.cache.dir}/random-models} (Maven points that into {@code target/}) or the
- * temporary folder. Making the tiny model takes under two seconds.
+ * <p>Files are cached, keyed by a hash of everything that goes into them, in a folder the caller
+ * names. Making the tiny model takes under two seconds; Llama-3.2-1B's shape about a minute.
  */
 public final class RandomLlama {
 
@@ -127,34 +125,22 @@ public final class RandomLlama {
      * The {@link Shape#tiny() tiny} llama with Llama 3's vocabulary and tokenizer (128256 tokens,
      * from the pinned source's {@value #VOCAB}) and Llama 3.2's chat template, made once per seed.
      */
-    /** The seed of the shared tiny model the chat tests use. */
-    public static final long SHARED_SEED = 20240917;
-
-    private static LlamaModel shared;
-
-    /** The tiny Llama 3 model of {@link #SHARED_SEED}, loaded once for all tests (closed at exit). */
-    public static synchronized LlamaModel sharedTinyModel() {
-        if (shared == null) {
-            LlamaModel loaded = LlamaModel.load(tinyLlama3(SHARED_SEED));
-            Runtime.getRuntime().addShutdownHook(new Thread(loaded::close));
-            shared = loaded;
-        }
-        return shared;
+    public static Path tinyLlama3(long seed, Path llamaSource, Path cacheDir) {
+        return llama3(Shape.tiny(), seed, llamaSource, cacheDir);
     }
 
-    public static Path tinyLlama3(long seed) {
-        return llama3(Shape.tiny(), seed);
-    }
-
-    /** A llama of the given shape with Llama 3's vocabulary and Llama 3.2's chat template, cached. */
-    public static synchronized Path llama3(Shape shape, long seed) {
-        Path source = TestEnvironment.llamaSource();
+    /**
+     * A llama of the given shape with Llama 3's vocabulary and Llama 3.2's chat template (both read
+     * from the pinned source {@code llamaSource}), made once and kept under {@code cacheDir}.
+     */
+    public static synchronized Path llama3(Shape shape, long seed, Path llamaSource, Path cacheDir) {
+        Path source = llamaSource;
         Path vocab = source.resolve(VOCAB);
         Path template = source.resolve(TEMPLATE);
         try {
             String key = sha256(("format " + FORMAT + "\n" + shape + "\nseed " + seed + "\n").getBytes(StandardCharsets.UTF_8),
                     Files.readAllBytes(vocab), Files.readAllBytes(template));
-            Path file = cacheDir().resolve("llama3-" + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
+            Path file = cacheDir.resolve("llama3-" + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
                     + key.substring(0, 16) + ".gguf");
             if (!Files.isRegularFile(file)) {
                 Files.createDirectories(file.getParent());
@@ -172,19 +158,12 @@ public final class RandomLlama {
         }
     }
 
-    /** Where made models are kept. */
-    public static Path cacheDir() {
-        String configured = System.getProperty(NativeLibraries.CACHE_DIR_PROPERTY, "");
-        Path base = configured.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "llama-jvm") : Path.of(configured);
-        return base.resolve("random-models");
-    }
-
     /**
      * Makes a model into {@code target} (uncached): the tokenizer keys of {@code vocabGguf}, the
      * given chat template (none if null), and random weights drawn from {@code seed}.
      */
     public static void make(Shape shape, long seed, Path vocabGguf, String chatTemplate, Path target) throws IOException {
-        NativeLibraries.load();
+        NativeLookup.lookup(); // loads the natives (through the llama-jvm loader on the class path)
         Path raw = target.resolveSibling(target.getFileName() + ".saved");
         MemorySegment meta = MemorySegment.NULL;
         try (Arena arena = Arena.ofConfined()) {
