@@ -23,8 +23,11 @@ public final class Compare {
 
     private Compare() {}
 
-    /** One measured run. */
-    record Run(String model, Contender contender, int rep, double pp, double tg, long peakRssKb) {
+    /**
+     * One measured run. {@code tg} is generation right after the prompt (at depth 512, as the Java
+     * contenders measure it); {@code tgEmpty} is llama-bench's usual tg128 on an empty cache (NaN for the others).
+     */
+    record Run(String model, Contender contender, int rep, double pp, double tg, double tgEmpty, long peakRssKb) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,23 +86,30 @@ public final class Compare {
         long peak = Long.parseLong(Files.readAllLines(rss).get(Files.readAllLines(rss).size() - 1).trim());
         Files.delete(rss);
         double[] rates = c == Contender.LLAMA_BENCH ? llamaBenchRates(stdout, work) : resultRates(stdout, c);
-        return new Run(name(model), c, rep, rates[0], rates[1], peak);
+        return new Run(name(model), c, rep, rates[0], rates[1], rates[2], peak);
     }
 
-    /** pp and tg from llama-bench's CSV: one row per test, its average tokens/s in avg_ts. */
+    /**
+     * From llama-bench's CSV (one row per test and depth, average tokens/s in avg_ts): pp512 on an
+     * empty cache, tg128 after 512 tokens (depth 512: where the Java contenders generate), and
+     * tg128 on an empty cache (llama-bench's headline figure).
+     */
     private static double[] llamaBenchRates(String csv, Workload work) {
         List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
         List<String> header = splitCsv(lines.get(0));
         int nPrompt = header.indexOf("n_prompt");
         int nGen = header.indexOf("n_gen");
+        int depth = header.indexOf("n_depth");
         int avg = header.indexOf("avg_ts");
-        double[] rates = {Double.NaN, Double.NaN};
+        double[] rates = {Double.NaN, Double.NaN, Double.NaN};
         for (String line : lines.subList(1, lines.size())) {
             List<String> row = splitCsv(line);
-            if (Integer.parseInt(row.get(nPrompt)) == work.promptTokens() && Integer.parseInt(row.get(nGen)) == 0) {
-                rates[0] = Double.parseDouble(row.get(avg));
+            boolean empty = Integer.parseInt(row.get(depth)) == 0;
+            double rate = Double.parseDouble(row.get(avg));
+            if (Integer.parseInt(row.get(nPrompt)) == work.promptTokens() && empty) {
+                rates[0] = rate;
             } else if (Integer.parseInt(row.get(nGen)) == work.generatedTokens()) {
-                rates[1] = Double.parseDouble(row.get(avg));
+                rates[empty ? 2 : 1] = rate;
             }
         }
         return rates;
@@ -121,7 +131,7 @@ public final class Compare {
                     String[] kv = part.split("=");
                     values.put(kv[0], Double.parseDouble(kv[1]));
                 }
-                return new double[] {values.get("pp"), values.get("tg")};
+                return new double[] {values.get("pp"), values.get("tg"), Double.NaN};
             }
         }
         throw new IOException(c.label + " printed no result line:\n" + stdout);

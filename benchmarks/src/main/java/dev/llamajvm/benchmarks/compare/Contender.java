@@ -26,7 +26,7 @@ enum Contender {
             case LLAMA_BENCH -> command.addAll(List.of(setup.tools().resolve("llama-bench").toString(),
                     "-m", model.toString(), "-t", String.valueOf(work.threads()),
                     "-p", String.valueOf(work.promptTokens()), "-n", String.valueOf(work.generatedTokens()),
-                    "-r", "1", "-o", "csv"));
+                    "-d", "0," + work.promptTokens(), "-r", "1", "-o", "csv"));
             case OURS -> command.addAll(javaCommand(setup, OursRun.class, model, work,
                     "-Dllama.jvm.library.path=" + setup.natives()));
             case JAVA_LLAMA_CPP -> command.addAll(javaCommand(setup, JavaLlamaCppRun.class, model, work,

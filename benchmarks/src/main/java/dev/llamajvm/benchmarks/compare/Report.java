@@ -24,12 +24,15 @@ final class Report {
 
     final List<Compare.Run> runs;
     final List<Test> tests;
+    /** llama-bench's tg on an empty cache: for reference, the Java contenders generate after the prompt. */
+    final Test emptyCacheTest;
     final Map<String, Map<Contender, List<Compare.Run>>> byModel;
 
     Report(List<Compare.Run> runs, Workload work, int reps) {
         this.runs = runs;
         this.tests = List.of(new Test("pp" + work.promptTokens(), Compare.Run::pp),
-                new Test("tg" + work.generatedTokens(), Compare.Run::tg));
+                new Test("tg" + work.generatedTokens() + " @ d" + work.promptTokens(), Compare.Run::tg));
+        this.emptyCacheTest = new Test("tg" + work.generatedTokens(), Compare.Run::tgEmpty);
         this.byModel = Compare.grouped(runs);
     }
 
@@ -55,7 +58,12 @@ final class Report {
                         ours.mean() / nat.mean(), ours.mean() / other.mean()));
             }
         }
-        t.append("\n| model | llama-bench peak RSS | llama-jvm peak RSS | java-llama.cpp peak RSS | llama-jvm / llama-bench |\n");
+        for (String model : byModel.keySet()) {
+            Stat empty = stat(model, Contender.LLAMA_BENCH, emptyCacheTest);
+            t.append(String.format(Locale.ROOT, "%nllama-bench %s on an empty cache, %s: %.2f ± %.2f t/s.", emptyCacheTest.name(),
+                    model, empty.mean(), empty.sd()));
+        }
+        t.append("\n\n| model | llama-bench peak RSS | llama-jvm peak RSS | java-llama.cpp peak RSS | llama-jvm / llama-bench |\n");
         t.append("|---|---:|---:|---:|---:|\n");
         for (String model : byModel.keySet()) {
             double nat = peakRssMb(model, Contender.LLAMA_BENCH);
@@ -67,11 +75,10 @@ final class Report {
     }
 
     String runsCsv() {
-        StringBuilder csv = new StringBuilder("model,contender,rep," + tests.get(0).name() + "_tps," + tests.get(1).name()
-                + "_tps,peak_rss_mb\n");
+        StringBuilder csv = new StringBuilder("model,contender,rep,pp_tps,tg_after_prompt_tps,tg_empty_cache_tps,peak_rss_mb\n");
         for (Compare.Run r : runs) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.1f%n", r.model(), r.contender().label, r.rep(),
-                    r.pp(), r.tg(), r.peakRssKb() / 1024.0));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%.4f,%.1f%n", r.model(), r.contender().label, r.rep(),
+                    r.pp(), r.tg(), r.tgEmpty(), r.peakRssKb() / 1024.0));
         }
         return csv.toString();
     }
