@@ -83,7 +83,8 @@ public final class Compare {
         if (code != 0) {
             throw new IOException(c.label + " failed (exit " + code + "); see " + log + "\n" + stdout);
         }
-        long peak = Long.parseLong(Files.readAllLines(rss).get(Files.readAllLines(rss).size() - 1).trim());
+        List<String> timeOutput = Files.readAllLines(rss); // GNU time's last line: peak RSS in KB
+        long peak = Long.parseLong(timeOutput.get(timeOutput.size() - 1).trim());
         Files.delete(rss);
         double[] rates = c == Contender.LLAMA_BENCH ? llamaBenchRates(stdout, work) : resultRates(stdout, c);
         return new Run(name(model), c, rep, rates[0], rates[1], rates[2], peak);
