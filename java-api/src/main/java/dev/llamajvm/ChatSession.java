@@ -7,6 +7,7 @@ import dev.llamajvm.internal.chat.ParsedOutput;
 import dev.llamajvm.internal.chat.PreparedTurn;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.NativePrompt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ import java.util.stream.Stream;
  * Turns may offer tools ({@link TurnOptions#withTools}) or constrain the reply's shape
  * ({@link TurnOptions#withFormat}); replies are parsed in the model's format into content and
  * {@link Reply#toolCalls()}.
+ *
+ * <p>Messages may carry images (and audio) when the chat has a {@link Projector}
+ * ({@link ChatOptions#projector}); an image stays in the KV cache for later turns, which do not
+ * encode it again.
  *
  * <p>Owns its session; one thread at a time, like {@link Session}; {@link #cancel()} from any thread.
  */
@@ -69,6 +74,11 @@ public final class ChatSession implements AutoCloseable {
         return send(Message.user(userText), turn, piece -> { });
     }
 
+    /** Sends any message (one with images, a tool result) with the chat's default options. */
+    public Reply send(Message message) {
+        return send(message, defaultTurn(), piece -> { });
+    }
+
     /** Sends any message (a user message, a tool result) answered under {@code turn}. */
     public Reply send(Message message, TurnOptions turn) {
         return send(message, turn, piece -> { });
@@ -92,12 +102,16 @@ public final class ChatSession implements AutoCloseable {
             try {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
-                Reply raw = session.run(prepared.tokens(), prepared.generate(), prepared.turn().rules(), piece -> {
-                    String content = streamer.accept(piece);
-                    if (!content.isEmpty()) {
-                        onPiece.accept(content);
-                    }
-                });
+                Reply raw;
+                try (NativePrompt media = prepared.media()) {
+                    raw = withProjector(prepared, () -> session.run(prepared.tokens(), media, prepared.generate(),
+                            prepared.turn().rules(), piece -> {
+                                String content = streamer.accept(piece);
+                                if (!content.isEmpty()) {
+                                    onPiece.accept(content);
+                                }
+                            }));
+                }
                 ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
                 String rest = streamer.remainder(parsed);
                 if (!rest.isEmpty()) {
@@ -114,6 +128,11 @@ public final class ChatSession implements AutoCloseable {
     /** Streams the reply to a user message with the chat's default options. */
     public Stream<String> stream(String userText) {
         return stream(Message.user(userText), defaultTurn());
+    }
+
+    /** Streams the reply to any message (one with images, say) with the chat's default options. */
+    public Stream<String> stream(Message message) {
+        return stream(message, defaultTurn());
     }
 
     /** Streams the reply to a user message answered under {@code turn}. */
@@ -135,13 +154,16 @@ public final class ChatSession implements AutoCloseable {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
                 String[] rest = {""};
-                Stream<String> rawStream = session.stream(prepared.tokens(), prepared.generate(), prepared.turn().rules(),
-                        reply -> {
-                            ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
-                            rest[0] = streamer.remainder(parsed);
-                            unanswered = -1;
-                            answered(reply, parsed);
-                        });
+                Stream<String> rawStream;
+                try (NativePrompt media = prepared.media()) { // the prompt is evaluated before the stream returns
+                    rawStream = withProjector(prepared, () -> session.stream(prepared.tokens(), media,
+                            prepared.generate(), prepared.turn().rules(), reply -> {
+                                ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
+                                rest[0] = streamer.remainder(parsed);
+                                unanswered = -1;
+                                answered(reply, parsed);
+                            }));
+                }
                 Iterator<String> raw = rawStream.iterator();
                 return Pieces.stream(() -> {
                             while (raw.hasNext()) {
@@ -183,8 +205,17 @@ public final class ChatSession implements AutoCloseable {
         return reply;
     }
 
-    /** A turn ready to generate: rendered, tokenized, its options completed. */
-    private record Prepared(PreparedTurn turn, int[] tokens, GenerateOptions generate, ContentStreamer streamer) {
+    /**
+     * A turn ready to generate: rendered, tokenized (by the projector when the conversation has
+     * media, which {@code media} then holds; null otherwise), its options completed.
+     */
+    private record Prepared(PreparedTurn turn, int[] tokens, NativePrompt media, GenerateOptions generate,
+                            ContentStreamer streamer) {
+    }
+
+    /** Runs {@code work} with the projector held open when the turn has media to evaluate. */
+    private <T> T withProjector(Prepared prepared, java.util.function.Supplier<T> work) {
+        return prepared.media() == null ? work.get() : options.projector().use(work);
     }
 
     /** Renders the conversation for a turn; invalid formats fail here, before anything is generated. */
@@ -198,7 +229,13 @@ public final class ChatSession implements AutoCloseable {
             requireNoGrammar(generate, "Format.grammar");
             generate = generate.sampling(generate.sampling().grammar(grammar.gbnf()));
         }
-        PreparedTurn prepared = template.prepare(messages, turn, schema);
+        boolean withMedia = ChatMedia.any(messages);
+        if (withMedia && options.projector() == null) {
+            throw new InvalidMediaException("this chat has no projector to read images or audio: load the model's"
+                    + " mmproj file with LlamaModel.loadProjector and open the chat with ChatOptions.projector");
+        }
+        List<Message> rendered = withMedia ? ChatMedia.withMarkers(messages, options.projector().marker()) : messages;
+        PreparedTurn prepared = template.prepare(rendered, turn, schema);
         if (prepared.rules().grammar() != null) {
             requireNoGrammar(generate, turn.tools().isEmpty() ? "Format.jsonSchema" : "tools");
         }
@@ -207,8 +244,13 @@ public final class ChatSession implements AutoCloseable {
             stops.addAll(prepared.additionalStops());
             generate = generate.stopStrings(stops.toArray(String[]::new));
         }
+        ContentStreamer streamer = new ContentStreamer(prepared, Engine.get()::parseChat);
+        if (withMedia) {
+            NativePrompt media = options.projector().use(() -> ChatMedia.tokenize(options.projector(), prepared.prompt(), messages));
+            return new Prepared(prepared, media.tokens(), media, generate, streamer);
+        }
         int[] tokens = withoutDoubleStart(nativeModel.tokenize(prepared.prompt().getBytes(StandardCharsets.UTF_8), true, true));
-        return new Prepared(prepared, tokens, generate, new ContentStreamer(prepared, Engine.get()::parseChat));
+        return new Prepared(prepared, tokens, null, generate, streamer);
     }
 
     private static void requireNoGrammar(GenerateOptions generate, String what) {

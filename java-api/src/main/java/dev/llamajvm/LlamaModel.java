@@ -94,6 +94,10 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Opens a chat session formatted with the model's chat template. */
     public ChatSession newChat(ChatOptions options) {
+        if (options.projector() != null && options.projector().model() != this) {
+            throw new IllegalArgumentException(options.projector() + " was loaded for " + options.projector().model()
+                    + ", not for " + this);
+        }
         return use(() -> {
             ChatTemplate template = templateOfModel();
             return register(new ChatSession(new Session(this, nativeModel, withWeights(options.session())),
@@ -123,6 +127,30 @@ public final class LlamaModel implements AutoCloseable {
     /** Opens a chat session with {@link ChatOptions#defaults()}. */
     public ChatSession newChat() {
         return newChat(ChatOptions.defaults());
+    }
+
+    /** Loads a multimodal projector for this model with {@link ProjectorOptions#defaults()}. */
+    public Projector loadProjector(Path mmproj) {
+        return loadProjector(mmproj, ProjectorOptions.defaults());
+    }
+
+    /**
+     * Loads the multimodal projector (mmproj GGUF) made for this model, through llama.cpp's
+     * libmtmd; give it to chats with {@link ChatOptions#projector(Projector)}. Closing the model
+     * closes it.
+     *
+     * @throws ModelLoadException if the file is missing, not a projector, or does not fit this
+     *                            model (libmtmd's reason, e.g. its embedding width, is in the message)
+     */
+    public Projector loadProjector(Path mmproj, ProjectorOptions options) {
+        if (!Files.isRegularFile(mmproj)) {
+            throw new ModelLoadException("no projector file at " + mmproj.toAbsolutePath());
+        }
+        if (!Files.isReadable(mmproj)) {
+            throw new ModelLoadException("cannot read " + mmproj.toAbsolutePath());
+        }
+        return use(() -> register(new Projector(this, mmproj, nativeModel.loadProjector(mmproj, withWeights(options)),
+                options)));
     }
 
     /** Opens an embedder with {@link EmbeddingOptions#defaults()}. */

@@ -6,6 +6,7 @@ import dev.llamajvm.internal.Pieces;
 import dev.llamajvm.internal.TokenHistory;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.NativePrompt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -88,7 +89,15 @@ public final class Session implements AutoCloseable {
 
     /** Generates a reply to prompt tokens under a chat turn's rules; the caller holds the lock. */
     Reply run(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<String> onPiece) {
-        try (Generation generation = begin(prompt, options, rules)) {
+        return run(prompt, null, options, rules, onPiece);
+    }
+
+    /**
+     * Generates a reply to a prompt whose media ({@code media}, null for none) are evaluated where
+     * their placeholders sit in {@code prompt}; the caller holds the lock.
+     */
+    Reply run(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules, Consumer<String> onPiece) {
+        try (Generation generation = begin(prompt, media, options, rules)) {
             return generation.drain(onPiece);
         } finally {
             current = null;
@@ -108,7 +117,7 @@ public final class Session implements AutoCloseable {
     public Stream<String> stream(String prompt, GenerateOptions options) {
         return locked(() -> {
             startCall();
-            return stream(tokenize(prompt), options, OutputRules.NONE, reply -> { });
+            return stream(tokenize(prompt), null, options, OutputRules.NONE, reply -> { });
         });
     }
 
@@ -121,8 +130,9 @@ public final class Session implements AutoCloseable {
     }
 
     /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
-    Stream<String> stream(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<Reply> whenDone) {
-        Generation generation = begin(prompt, options, rules);
+    Stream<String> stream(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules,
+                          Consumer<Reply> whenDone) {
+        Generation generation = begin(prompt, media, options, rules);
         return Pieces.stream(() -> locked(() -> {
                     if (current != generation) {
                         throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
@@ -209,7 +219,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Starts a generation; the caller holds the lock. */
-    Generation begin(int[] prompt, GenerateOptions options, OutputRules rules) {
+    Generation begin(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules) {
         if (current != null) {
             current.close();
             current = null;
@@ -217,7 +227,7 @@ public final class Session implements AutoCloseable {
         Sampling sampling = sampling(options);
         current = Generation.start(nativeModel, context, rules.grammar() == null ? nativeModel.newSampler(sampling)
                         : nativeModel.newSampler(sampling, rules.grammar()), options,
-                history, prompt, this::shouldAbort, rules.shownSpecial());
+                history, prompt, media, this::shouldAbort, rules.shownSpecial());
         return current;
     }
 

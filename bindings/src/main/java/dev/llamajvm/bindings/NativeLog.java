@@ -32,22 +32,25 @@ public final class NativeLog {
     private NativeLog() {}
 
     /**
-     * Installs the callback for llama.cpp and ggml (llama_log_set covers both), once per JVM, before
-     * anything logs. Bound by hand: it runs while the generated classes' symbol lookup initialises.
+     * Installs the callback for llama.cpp and ggml (llama_log_set covers both) and for libmtmd
+     * (mtmd_helper_log_set covers its helpers and the projector), once per JVM, before anything
+     * logs. Bound by hand: it runs while the generated classes' symbol lookup initialises.
      */
     static void install(SymbolLookup lookup) {
-        lookup.find("llama_log_set").ifPresent(address -> {
-            MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
-            var setLog = Linker.nativeLinker().downcallHandle(address,
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            try {
-                setLog.invokeExact(callback, MemorySegment.NULL);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-        });
+        MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
+        for (String setter : new String[] {"llama_log_set", "mtmd_helper_log_set"}) {
+            lookup.find(setter).ifPresent(address -> {
+                var setLog = Linker.nativeLinker().downcallHandle(address,
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+                try {
+                    setLog.invokeExact(callback, MemorySegment.NULL);
+                } catch (Error | RuntimeException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+            });
+        }
     }
 
     private static void onLog(int level, MemorySegment text, MemorySegment userData) {

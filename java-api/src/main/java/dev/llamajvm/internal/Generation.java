@@ -4,7 +4,9 @@ import dev.llamajvm.GenerateOptions;
 import dev.llamajvm.PromptTooLongException;
 import dev.llamajvm.Reply;
 import dev.llamajvm.Reply.StopReason;
+import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativePrompt;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeSampler;
 
@@ -65,6 +67,17 @@ public final class Generation implements AutoCloseable {
     public static Generation start(NativeModel model, NativeContext context, NativeSampler sampler,
                                    GenerateOptions options, TokenHistory history, int[] prompt,
                                    BooleanSupplier cancelled, java.util.Set<Integer> shownSpecial) {
+        return start(model, context, sampler, options, history, prompt, null, cancelled, shownSpecial);
+    }
+
+    /**
+     * Like {@link #start(NativeModel, NativeContext, NativeSampler, GenerateOptions, TokenHistory,
+     * int[], BooleanSupplier, java.util.Set)} for a prompt with media: {@code prompt} is
+     * {@code media}'s tokens (placeholders where media sit), or {@code media} is null.
+     */
+    public static Generation start(NativeModel model, NativeContext context, NativeSampler sampler,
+                                   GenerateOptions options, TokenHistory history, int[] prompt, NativePrompt media,
+                                   BooleanSupplier cancelled, java.util.Set<Integer> shownSpecial) {
         try {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");
@@ -73,21 +86,21 @@ public final class Generation implements AutoCloseable {
                 throw new PromptTooLongException("the prompt has " + prompt.length + " tokens; the context holds "
                         + context.contextSize() + " (one more is needed for the reply)");
             }
+            PromptEvaluator evaluator = new PromptEvaluator(prompt, media);
             // The last prompt token is always evaluated again: its logits pick the first reply token.
-            int reusable = Math.min(history.commonPrefix(prompt), prompt.length - 1);
+            int reusable = evaluator.keepable(Math.min(history.commonPrefix(prompt), prompt.length - 1));
             context.truncate(reusable);
             // Some caches (recurrent models) cannot drop part of a sequence and start over instead.
             int cached = context.cachedTokens();
             history.truncate(cached);
             for (int token : prompt) {
-                sampler.accept(token);
+                if (!MediaSpan.isPlaceholder(token)) {
+                    sampler.accept(token);
+                }
             }
             long start = System.nanoTime();
-            boolean done = context.decode(prompt, cached, prompt.length - cached);
+            boolean done = evaluator.evaluate(context, history, cached);
             long nanos = System.nanoTime() - start;
-            if (done) {
-                history.addAll(prompt, cached, prompt.length - cached);
-            }
             return new Generation(model, context, sampler, options, history, cancelled, shownSpecial,
                     done ? prompt.length - cached : 0, cached, nanos, done ? null : StopReason.CANCELLED);
         } catch (RuntimeException | Error e) {

@@ -13,7 +13,7 @@ import java.util.HexFormat;
  *
  * <p>Stateless; any thread may use it.
  */
-final class Sha256 {
+public final class Sha256 {
 
     private Sha256() {
     }
@@ -33,6 +33,15 @@ final class Sha256 {
 
     static String of(byte[] bytes) {
         return hex(newDigest().digest(bytes));
+    }
+
+    /** The hash of the parts one after the other. */
+    public static String ofAll(byte[]... parts) {
+        MessageDigest digest = newDigest();
+        for (byte[] part : parts) {
+            digest.update(part);
+        }
+        return hex(digest.digest());
     }
 
     static String of(Path file) throws IOException {

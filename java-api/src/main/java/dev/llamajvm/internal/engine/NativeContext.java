@@ -17,6 +17,15 @@ public interface NativeContext extends AutoCloseable {
      */
     boolean decode(int[] tokens, int from, int count);
 
+    /**
+     * Evaluates one media span of {@code prompt} (encoding it with the prompt's projector) right
+     * after what the cache holds, which must end at the span's start.
+     *
+     * @return true when done, false when the abort check stopped it (nothing of the span is kept)
+     * @throws dev.llamajvm.InferenceException when libmtmd or llama.cpp fails
+     */
+    boolean decodeMedia(NativePrompt prompt, MediaSpan span);
+
     /** How many tokens the KV cache holds. */
     int cachedTokens();
 

@@ -41,6 +41,13 @@ public interface NativeModel extends AutoCloseable {
 
     NativeEmbedder newEmbedder(EmbeddingOptions options);
 
+    /**
+     * Loads a multimodal projector (mmproj) for this model.
+     *
+     * @throws dev.llamajvm.ModelLoadException with libmtmd's reason when it cannot
+     */
+    NativeProjector loadProjector(java.nio.file.Path path, dev.llamajvm.ProjectorOptions options);
+
     @Override
     void close();
 }

@@ -9,13 +9,17 @@ import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativePrompt;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -135,6 +139,30 @@ final class PanamaContext implements NativeContext {
             done += n;
         }
         return true;
+    }
+
+    @Override
+    public boolean decodeMedia(NativePrompt prompt, MediaSpan span) {
+        PanamaPrompt media = (PanamaPrompt) prompt;
+        int start = cached;
+        List<String> log = new ArrayList<>();
+        int rc;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment next = call.allocate(ValueLayout.JAVA_INT);
+            rc = media.projector().evaluate(media.chunk(span), context, start, batchSize, next, log);
+            if (rc == DECODE_OK) {
+                cached = next.get(ValueLayout.JAVA_INT, 0);
+                return true;
+            }
+        }
+        cached = start + span.length(); // whatever part of it was decoded goes: nothing of a failed call stays
+        truncate(start);
+        if (rc == DECODE_ABORTED) {
+            return false;
+        }
+        throw new InferenceException(rc == DECODE_NO_SLOT
+                ? "no room in the KV cache for " + span.tokens() + " more media tokens (context " + contextSize + ")"
+                : "libmtmd could not evaluate the " + (span.tokens()) + "-token media chunk (code " + rc + ")", log);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.llamajvm.ModelInfo;
 import dev.llamajvm.ModelLoadException;
 import dev.llamajvm.ModelOptions;
 import dev.llamajvm.ProgressListener;
+import dev.llamajvm.ProjectorOptions;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
 import dev.llamajvm.bindings.NativeLog;
@@ -17,6 +18,7 @@ import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.NativeProjector;
 import dev.llamajvm.internal.engine.NativeSampler;
 
 import java.lang.foreign.Arena;
@@ -260,6 +262,11 @@ final class PanamaModel implements NativeModel {
 
     MemorySegment vocab() {
         return vocab;
+    }
+
+    @Override
+    public NativeProjector loadProjector(Path path, ProjectorOptions options) {
+        return PanamaProjector.load(this, path, options);
     }
 
     @Override
