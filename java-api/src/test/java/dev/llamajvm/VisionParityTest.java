@@ -11,14 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Through the public chat API, the same model, projector (random LLaVA-style "mlp"), images, prompt
  * and greedy sampling give what llama.cpp's own llama-mtmd-cli built from the same source gives.
  * llama-mtmd-cli prints its reply's token pieces rather than ids, so the bytes of our generated ids'
- * pieces are compared with its output, byte for byte.
+ * pieces are compared with its output, byte for byte: with random weights over Llama 3's 128K
+ * vocabulary, any token that differed would show.
  */
 class VisionParityTest {
 
@@ -48,14 +49,20 @@ class VisionParityTest {
         for (int token : ours.tokens()) {
             pieces.write(model.tokenizer().tokenBytes(token));
         }
-        if (ours.stopReason() == Reply.StopReason.END_OF_GENERATION) {
-            pieces.write('\n'); // llama-mtmd-cli ends the line when the model ends its reply
-        }
-        pieces.write('\n'); // and once more as it exits
         byte[] theirs = MtmdCli.reply(TinyLlama3.path(TinyLlama3.SEED), TinyVision.path(), images, PROMPT, GENERATED);
-        assertEquals(new String(pieces.toByteArray(), java.nio.charset.StandardCharsets.UTF_8),
-                new String(theirs, java.nio.charset.StandardCharsets.UTF_8));
-        assertArrayEquals(pieces.toByteArray(), theirs);
+        // The tool ends its output with newlines of its own; a reply ending in newlines loses them
+        // on both sides alike.
+        String expected = withoutTrailingNewlines(pieces.toByteArray());
+        assertEquals(expected, withoutTrailingNewlines(theirs));
+        assertTrue(expected.length() > GENERATED / 2, "a reply of " + ours.generatedTokens() + " tokens: " + expected);
+    }
+
+    private static String withoutTrailingNewlines(byte[] utf8) {
+        int end = utf8.length;
+        while (end > 0 && utf8[end - 1] == '\n') {
+            end--;
+        }
+        return new String(utf8, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1); // byte for byte
     }
 
     static Path pngOf(Image image) throws Exception {

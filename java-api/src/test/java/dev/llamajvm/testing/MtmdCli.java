@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs llama.cpp's own llama-mtmd-cli (built from the pinned source) on one prompt with images and
  * returns the bytes it printed as its reply. It prints text, not token ids: each generated token's
- * piece (special tokens written out), after one newline that ends the prompt's evaluation, then a
- * newline when the model ends its reply and one more as it exits.
+ * piece (special tokens written out), after one newline that ends the prompt's evaluation and
+ * before the newlines it ends with.
  */
 public final class MtmdCli {
 
