@@ -123,6 +123,21 @@ class VisionChatTest {
     }
 
     @Test
+    void chatsOnSeveralThreadsShareOneProjector() throws Exception {
+        List<Integer> alone = replyTo(picture(4));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var replies = pool.invokeAll(java.util.Collections.nCopies(3,
+                    (java.util.concurrent.Callable<List<Integer>>) () -> replyTo(picture(4))));
+            for (var reply : replies) {
+                assertEquals(alone, reply.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void aSavedStateKeepsTheImageForTheNextTurn() throws Exception {
         java.nio.file.Path state = java.nio.file.Files.createTempFile("vision-state", ".bin");
         try (ChatSession chat = newChat()) {
