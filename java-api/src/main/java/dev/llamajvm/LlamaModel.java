@@ -1,5 +1,6 @@
 package dev.llamajvm;
 
+import dev.llamajvm.internal.Lifetime;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
 
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +35,7 @@ public final class LlamaModel implements AutoCloseable {
     private final boolean vocabOnly;
     private final Set<AutoCloseable> children = ConcurrentHashMap.newKeySet();
     /** Readers: calls into the model; writer: close, which waits for them. */
-    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final Lifetime lifetime;
 
     private LlamaModel(Path path, NativeModel nativeModel, boolean vocabOnly) {
         this.path = path;
@@ -44,6 +43,7 @@ public final class LlamaModel implements AutoCloseable {
         this.nativeModel = nativeModel;
         this.info = nativeModel.info();
         this.tokenizer = new Tokenizer(this, nativeModel);
+        this.lifetime = new Lifetime(() -> "the model " + path.getFileName());
     }
 
     /** Loads a model with {@link ModelOptions#defaults()}. */
@@ -183,15 +183,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Runs {@code work} on the open model; close waits for it. */
     <T> T use(Supplier<T> work) {
-        lifetime.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the model " + path.getFileName() + " is closed");
-            }
-            return work.get();
-        } finally {
-            lifetime.readLock().unlock();
-        }
+        return lifetime.use(work);
     }
 
     /**
@@ -201,16 +193,10 @@ public final class LlamaModel implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> open;
-        lifetime.writeLock().lock(); // waits for calls in progress, e.g. one registering a session
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            open = new ArrayList<>(children);
-        } finally {
-            lifetime.writeLock().unlock();
+        List<AutoCloseable> open = new ArrayList<>();
+        // Waits for calls in progress (one registering a session, say), then takes the children.
+        if (!lifetime.close(() -> open.addAll(children))) {
+            return;
         }
         LlamaException failure = null;
         for (AutoCloseable child : open) {
@@ -224,12 +210,7 @@ public final class LlamaModel implements AutoCloseable {
                 }
             }
         }
-        lifetime.writeLock().lock();
-        try {
-            nativeModel.close();
-        } finally {
-            lifetime.writeLock().unlock();
-        }
+        lifetime.exclusively(nativeModel::close);
         if (failure != null) {
             throw failure;
         }
@@ -237,6 +218,6 @@ public final class LlamaModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LlamaModel[" + path.getFileName() + ", " + info.description() + (closed ? ", closed" : "") + "]";
+        return "LlamaModel[" + path.getFileName() + ", " + info.description() + (lifetime.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.llamajvm;
 
 import dev.llamajvm.internal.ImageHeader;
+import dev.llamajvm.internal.Lifetime;
 import dev.llamajvm.internal.engine.MediaSource;
 import dev.llamajvm.internal.engine.NativeMedia;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -8,7 +9,6 @@ import dev.llamajvm.internal.engine.NativeProjector;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +33,14 @@ public final class Projector implements AutoCloseable {
     private final Path path;
     private final NativeProjector nativeProjector;
     private final ProjectorOptions options;
-    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final Lifetime lifetime;
 
     Projector(LlamaModel model, Path path, NativeProjector nativeProjector, ProjectorOptions options) {
         this.model = model;
         this.path = path;
         this.nativeProjector = nativeProjector;
         this.options = options;
+        this.lifetime = new Lifetime(() -> "the projector " + path.getFileName());
     }
 
     /** The model this projector feeds. */
@@ -180,35 +180,19 @@ public final class Projector implements AutoCloseable {
 
     /** Runs {@code work} on the open projector; close waits for it. */
     <T> T use(Supplier<T> work) {
-        lifetime.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the projector " + path.getFileName() + " is closed");
-            }
-            return work.get();
-        } finally {
-            lifetime.readLock().unlock();
-        }
+        return lifetime.use(work);
     }
 
     /** Frees the projector; waits for encodes in progress. Idempotent. */
     @Override
     public void close() {
-        lifetime.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            nativeProjector.close();
-        } finally {
-            lifetime.writeLock().unlock();
+        if (lifetime.close(nativeProjector::close)) {
+            model.forget(this);
         }
-        model.forget(this);
     }
 
     @Override
     public String toString() {
-        return "Projector[" + path.getFileName() + (closed ? ", closed" : "") + "]";
+        return "Projector[" + path.getFileName() + (lifetime.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -96,6 +96,18 @@ class VisionErrorsTest {
     }
 
     @Test
+    void anImagePromptLongerThanTheContextIsRefused() {
+        try (ChatSession small = model.newChat(ChatOptions.defaults().projector(projector)
+                .session(SessionOptions.defaults().contextSize(48).threads(2))
+                .generate(GenerateOptions.defaults().maxTokens(4)))) {
+            // The template's system block and header are ~30 tokens; two 16-token images overflow 48.
+            assertThrows(PromptTooLongException.class, () -> small.send(Message.user("Compare.",
+                    VisionChatTest.picture(1), VisionChatTest.picture(2))));
+            assertTrue(small.history().isEmpty());
+        }
+    }
+
+    @Test
     void audioForAVisionOnlyProjectorIsRefused() {
         try (ChatSession chat = newChat(projector)) {
             InvalidMediaException e = failsAndRecovers(chat, InvalidMediaException.class,

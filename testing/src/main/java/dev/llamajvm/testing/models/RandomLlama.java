@@ -18,14 +18,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -138,21 +133,12 @@ public final class RandomLlama {
         Path vocab = source.resolve(VOCAB);
         Path template = source.resolve(TEMPLATE);
         try {
-            String key = sha256(("format " + FORMAT + "\n" + shape + "\nseed " + seed + "\n").getBytes(StandardCharsets.UTF_8),
+            String key = GgufKeys.sha256("format " + FORMAT + "\n" + shape + "\nseed " + seed + "\n",
                     Files.readAllBytes(vocab), Files.readAllBytes(template));
             Path file = cacheDir.resolve("llama3-" + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
                     + key.substring(0, 16) + ".gguf");
-            if (!Files.isRegularFile(file)) {
-                Files.createDirectories(file.getParent());
-                Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
-                try {
-                    make(shape, seed, vocab, Files.readString(template), part);
-                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(part);
-                }
-            }
-            return file;
+            String chatTemplate = Files.readString(template);
+            return CachedFile.ensure(file, part -> make(shape, seed, vocab, chatTemplate, part));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -214,7 +200,7 @@ public final class RandomLlama {
 
     private static void fillMetadata(MemorySegment meta, Shape shape, long seed, Path vocabGguf, String chatTemplate,
                                      Arena arena) {
-        Kv kv = new Kv(meta, arena);
+        GgufKeys kv = new GgufKeys(meta, arena);
         kv.str("general.architecture", "llama");
         kv.str("general.type", "model");
         kv.str("general.name", "RandomLlama " + shape.layers() + "x" + shape.embedding() + " seed " + seed);
@@ -390,34 +376,8 @@ public final class RandomLlama {
         }
     }
 
-    /** Sets metadata values. */
-    private record Kv(MemorySegment ctx, Arena arena) {
-        void str(String key, String value) {
-            gguf_h.gguf_set_val_str(ctx, arena.allocateFrom(key), arena.allocateFrom(value));
-        }
-
-        void u32(String key, int value) {
-            gguf_h.gguf_set_val_u32(ctx, arena.allocateFrom(key), value);
-        }
-
-        void f32(String key, float value) {
-            gguf_h.gguf_set_val_f32(ctx, arena.allocateFrom(key), value);
-        }
-    }
-
     private static String cString(MemorySegment pointer) {
         return pointer.reinterpret(Long.MAX_VALUE).getString(0);
     }
 
-    private static String sha256(byte[]... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (byte[] part : parts) {
-                digest.update(part);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -10,14 +10,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -115,22 +110,11 @@ public final class RandomProjector {
         if (textEmbedding < 1) {
             throw new IllegalArgumentException("textEmbedding must be positive: " + textEmbedding);
         }
-        String key = sha256(("format " + FORMAT + "\n" + shape + "\ntext " + textEmbedding + "\nseed " + seed + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        String key = GgufKeys.sha256("format " + FORMAT + "\n" + shape + "\ntext " + textEmbedding + "\nseed " + seed + "\n");
         Path file = cacheDir.resolve("mmproj-mlp-" + shape.layers() + "x" + shape.width() + "-to" + textEmbedding
                 + "-seed" + seed + "-" + key.substring(0, 16) + ".gguf");
         try {
-            if (!Files.isRegularFile(file)) {
-                Files.createDirectories(file.getParent());
-                Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
-                try {
-                    make(shape, textEmbedding, seed, part);
-                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(part);
-                }
-            }
-            return file;
+            return CachedFile.ensure(file, part -> make(shape, textEmbedding, seed, part));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,7 +135,7 @@ public final class RandomProjector {
             }
             MemorySegment gguf = gguf_h.gguf_init_empty();
             try {
-                metadata(new Kv(gguf, arena), shape, textEmbedding, seed);
+                metadata(new GgufKeys(gguf, arena), shape, textEmbedding, seed);
                 for (Spec spec : specs) {
                     MemorySegment tensor = spec.create(data);
                     ggml_h.ggml_set_name(tensor, arena.allocateFrom(spec.name()));
@@ -169,7 +153,7 @@ public final class RandomProjector {
     }
 
     /** The keys libmtmd reads for a LLaVA projector, as the LLaVA converter names them. */
-    private static void metadata(Kv kv, Shape shape, int textEmbedding, long seed) {
+    private static void metadata(GgufKeys kv, Shape shape, int textEmbedding, long seed) {
         kv.str("general.architecture", "clip");
         kv.str("general.name", "RandomProjector mlp " + shape.layers() + "x" + shape.width() + " seed " + seed);
         kv.str("general.description", "image encoder for LLaVA");
@@ -287,38 +271,6 @@ public final class RandomProjector {
             } else {
                 values.setAtIndex(ValueLayout.JAVA_FLOAT, i, v);
             }
-        }
-    }
-
-    /** Sets metadata values. */
-    private record Kv(MemorySegment ctx, Arena arena) {
-        void str(String key, String value) {
-            gguf_h.gguf_set_val_str(ctx, arena.allocateFrom(key), arena.allocateFrom(value));
-        }
-
-        void u32(String key, int value) {
-            gguf_h.gguf_set_val_u32(ctx, arena.allocateFrom(key), value);
-        }
-
-        void f32(String key, float value) {
-            gguf_h.gguf_set_val_f32(ctx, arena.allocateFrom(key), value);
-        }
-
-        void bool(String key, boolean value) {
-            gguf_h.gguf_set_val_bool(ctx, arena.allocateFrom(key), value);
-        }
-
-        void f32s(String key, float[] values) {
-            gguf_h.gguf_set_arr_data(ctx, arena.allocateFrom(key), gguf_h.GGUF_TYPE_FLOAT32(),
-                    arena.allocateFrom(ValueLayout.JAVA_FLOAT, values), values.length);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
         }
     }
 }
