@@ -1,13 +1,12 @@
 package dev.llamajvm;
 
+import dev.llamajvm.testing.NativeGrowth;
 import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -135,23 +134,6 @@ class LoadTest {
     }
 
     /** Resident memory of this process in bytes, from /proc/self/status. */
-    private static long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
-                assertEquals("kB", parts[1], line);
-                return Long.parseLong(parts[0]) * 1024;
-            }
-        }
-        throw new AssertionError("no VmRSS in /proc/self/status");
-    }
-
-    /** Memory the JVM itself has committed (heap and non-heap), in bytes. */
-    private static long javaCommittedBytes() {
-        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        return memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted();
-    }
-
     private static void openGenerateClose() {
         try (Session session = model.newSession(SessionOptions.defaults().contextSize(128).threads(2))) {
             Reply reply = session.complete("Once upon a time", GenerateOptions.defaults().maxTokens(8).ignoreEos(true));
@@ -162,26 +144,10 @@ class LoadTest {
     @Test
     @Tag("leak")
     void aThousandSessionsOpenedAndClosedKeepTheResidentSizeFlat() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc");
-        long started = System.nanoTime();
-        for (int i = 0; i < 50; i++) {
-            openGenerateClose();
-        }
-        System.gc();
-        long before = residentBytes();
-        long javaBefore = javaCommittedBytes();
-        for (int i = 0; i < 1_000; i++) {
-            openGenerateClose();
-        }
-        System.gc();
-        long after = residentBytes();
-        long javaGrowth = javaCommittedBytes() - javaBefore;
-        double seconds = (System.nanoTime() - started) / 1e9;
-        // RSS also counts the Java heap the collector chose to grow into: that is not native memory.
-        double growthMb = (after - before - Math.max(0, javaGrowth)) / (1024.0 * 1024.0);
-        System.out.printf("[leak] 1,000 sessions (contextSize 128, 2 threads, 8 tokens each) after a warm-up of 50: "
-                        + "VmRSS %.1f MB -> %.1f MB, Java heap+non-heap committed %+.1f MB, native growth %.1f MB, %.1f s in all%n",
-                before / (1024.0 * 1024.0), after / (1024.0 * 1024.0), javaGrowth / (1024.0 * 1024.0), growthMb, seconds);
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeGrowth.measurable(), "needs Linux's /proc");
+        NativeGrowth.Result result = NativeGrowth.of(50, 1_000, LoadTest::openGenerateClose);
+        double growthMb = result.nativeGrowthMb();
+        System.out.println("[leak] 1,000 sessions (contextSize 128, 2 threads, 8 tokens each) after a warm-up of 50: " + result);
         assertTrue(growthMb < 50, String.format("resident size grew by %.1f MB over 1,000 sessions", growthMb));
     }
 }
