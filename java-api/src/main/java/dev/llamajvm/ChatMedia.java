@@ -22,13 +22,17 @@ final class ChatMedia {
 
     /**
      * The messages as the template must see them: markers in the text, one per medium, in front
-     * of it unless the message placed them itself.
+     * of it unless the message placed them itself; in messages without media, none.
      */
     static List<Message> withMarkers(List<Message> messages, String marker) {
         List<Message> marked = new ArrayList<>(messages.size());
         for (Message m : messages) {
             int markers = occurrences(m.content(), marker);
-            if (markers == m.media().size()) {
+            if (!m.hasMedia() && markers > 0) {
+                // A reply (or pasted text) quoting the marker claims no medium: keep it from reading as one.
+                marked.add(new Message(m.role(), m.content().replace(marker, defused(marker)), m.toolCalls(),
+                        m.toolCallId(), m.toolName(), m.media()));
+            } else if (markers == m.media().size()) {
                 marked.add(m);
             } else if (markers == 0) {
                 marked.add(new Message(m.role(), marker.repeat(m.media().size()) + m.content(), m.toolCalls(),
@@ -54,6 +58,11 @@ final class ChatMedia {
         } finally {
             decoded.forEach(NativeMedia::close); // the chunks hold what they need of them
         }
+    }
+
+    /** The marker with a space after its first character: the same text to a reader, no marker to libmtmd. */
+    static String defused(String marker) {
+        return marker.charAt(0) + " " + marker.substring(1);
     }
 
     private static int occurrences(String text, String marker) {

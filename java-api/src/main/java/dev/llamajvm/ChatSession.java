@@ -1,5 +1,6 @@
 package dev.llamajvm;
 
+import dev.llamajvm.internal.Generation;
 import dev.llamajvm.internal.Pieces;
 import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ContentStreamer;
@@ -102,16 +103,12 @@ public final class ChatSession implements AutoCloseable {
             try {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
-                Reply raw;
-                try (NativePrompt media = prepared.media()) {
-                    raw = withProjector(prepared, () -> session.run(prepared.tokens(), media, prepared.generate(),
-                            prepared.turn().rules(), piece -> {
-                                String content = streamer.accept(piece);
-                                if (!content.isEmpty()) {
-                                    onPiece.accept(content);
-                                }
-                            }));
-                }
+                Reply raw = session.run(begin(prepared), piece -> {
+                    String content = streamer.accept(piece);
+                    if (!content.isEmpty()) {
+                        onPiece.accept(content);
+                    }
+                });
                 ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
                 String rest = streamer.remainder(parsed);
                 if (!rest.isEmpty()) {
@@ -154,16 +151,12 @@ public final class ChatSession implements AutoCloseable {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
                 String[] rest = {""};
-                Stream<String> rawStream;
-                try (NativePrompt media = prepared.media()) { // the prompt is evaluated before the stream returns
-                    rawStream = withProjector(prepared, () -> session.stream(prepared.tokens(), media,
-                            prepared.generate(), prepared.turn().rules(), reply -> {
-                                ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
-                                rest[0] = streamer.remainder(parsed);
-                                unanswered = -1;
-                                answered(reply, parsed);
-                            }));
-                }
+                Stream<String> rawStream = session.stream(begin(prepared), reply -> {
+                    ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
+                    rest[0] = streamer.remainder(parsed);
+                    unanswered = -1;
+                    answered(reply, parsed);
+                });
                 Iterator<String> raw = rawStream.iterator();
                 return Pieces.stream(() -> {
                             while (raw.hasNext()) {
@@ -213,9 +206,19 @@ public final class ChatSession implements AutoCloseable {
                             ContentStreamer streamer) {
     }
 
-    /** Runs {@code work} with the projector held open when the turn has media to evaluate. */
-    private <T> T withProjector(Prepared prepared, java.util.function.Supplier<T> work) {
-        return prepared.media() == null ? work.get() : options.projector().use(work);
+    /**
+     * Evaluates the turn's prompt. The projector is held open only while its media are evaluated,
+     * not while the reply is generated: closing it from a callback or another thread then neither
+     * deadlocks nor waits for a long reply.
+     */
+    private Generation begin(Prepared prepared) {
+        if (prepared.media() == null) {
+            return session.begin(prepared.tokens(), null, prepared.generate(), prepared.turn().rules());
+        }
+        try (NativePrompt media = prepared.media()) {
+            return options.projector().use(() ->
+                    session.begin(prepared.tokens(), media, prepared.generate(), prepared.turn().rules()));
+        }
     }
 
     /** Renders the conversation for a turn; invalid formats fail here, before anything is generated. */

@@ -94,15 +94,17 @@ public final class Projector implements AutoCloseable {
     }
 
     /**
-     * How many tokens (KV cache cells) {@code media} becomes for the model.
+     * How many KV cache cells {@code media} fills in a prompt: its embeddings (all slices of an
+     * image the projector slices) and the tokens the projector wraps around them.
      *
      * @throws InvalidMediaException if it is empty, beyond the limits or cannot be decoded
      */
     public int tokenCount(Media media) {
         return use(() -> {
             try (NativeMedia prepared = prepare(media);
-                 NativePrompt prompt = nativeProjector.tokenize(nativeProjector.marker(), List.of(prepared))) {
-                return prompt.media().get(0).tokens();
+                 NativePrompt with = nativeProjector.tokenize(nativeProjector.marker(), List.of(prepared));
+                 NativePrompt without = nativeProjector.tokenize("", List.of())) {
+                return with.cells() - without.cells();
             }
         });
     }

@@ -84,20 +84,12 @@ public final class Session implements AutoCloseable {
 
     /** Generates a reply to prompt tokens; the caller holds the lock. */
     Reply run(int[] prompt, GenerateOptions options, Consumer<String> onPiece) {
-        return run(prompt, options, OutputRules.NONE, onPiece);
+        return run(begin(prompt, null, options, OutputRules.NONE), onPiece);
     }
 
-    /** Generates a reply to prompt tokens under a chat turn's rules; the caller holds the lock. */
-    Reply run(int[] prompt, GenerateOptions options, OutputRules rules, Consumer<String> onPiece) {
-        return run(prompt, null, options, rules, onPiece);
-    }
-
-    /**
-     * Generates a reply to a prompt whose media ({@code media}, null for none) are evaluated where
-     * their placeholders sit in {@code prompt}; the caller holds the lock.
-     */
-    Reply run(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules, Consumer<String> onPiece) {
-        try (Generation generation = begin(prompt, media, options, rules)) {
+    /** Generates the rest of a {@link #begin begun} reply; the caller holds the lock. */
+    Reply run(Generation begun, Consumer<String> onPiece) {
+        try (Generation generation = begun) {
             return generation.drain(onPiece);
         } finally {
             current = null;
@@ -117,7 +109,7 @@ public final class Session implements AutoCloseable {
     public Stream<String> stream(String prompt, GenerateOptions options) {
         return locked(() -> {
             startCall();
-            return stream(tokenize(prompt), null, options, OutputRules.NONE, reply -> { });
+            return stream(begin(tokenize(prompt), null, options, OutputRules.NONE), reply -> { });
         });
     }
 
@@ -129,10 +121,8 @@ public final class Session implements AutoCloseable {
         cancelRequested = false;
     }
 
-    /** Streams a reply to prompt tokens; {@code whenDone} hears the reply once it is complete. */
-    Stream<String> stream(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules,
-                          Consumer<Reply> whenDone) {
-        Generation generation = begin(prompt, media, options, rules);
+    /** Streams the rest of a {@link #begin begun} reply; {@code whenDone} hears it once complete. */
+    Stream<String> stream(Generation generation, Consumer<Reply> whenDone) {
         return Pieces.stream(() -> locked(() -> {
                     if (current != generation) {
                         throw new IllegalStateException("this stream was abandoned: a newer call on the session started");
@@ -218,7 +208,7 @@ public final class Session implements AutoCloseable {
         return nativeModel.tokenize(text.getBytes(StandardCharsets.UTF_8), true, false);
     }
 
-    /** Starts a generation; the caller holds the lock. */
+    /** Starts a generation (evaluates the prompt); the caller holds the lock. */
     Generation begin(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules) {
         if (current != null) {
             current.close();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,6 +47,10 @@ class VisionChatTest {
     }
 
     private static ChatSession newChat() {
+        return newChat(projector);
+    }
+
+    private static ChatSession newChat(Projector projector) {
         return model.newChat(ChatOptions.defaults().projector(projector)
                 .session(SessionOptions.defaults().contextSize(512).threads(2))
                 .generate(GenerateOptions.defaults().maxTokens(8)));
@@ -56,6 +63,22 @@ class VisionChatTest {
         assertEquals(-1, projector.audioSampleRate());
         assertEquals("<__media__>", projector.marker());
         assertEquals(16, imageTokens, "a 56-pixel image in 14-pixel patches");
+    }
+
+    @Test
+    void aProjectorClosedWhileTheReplyIsGeneratedLetsTheReplyFinish() {
+        Projector own = model.loadProjector(TinyVision.path(), TinyVision.options());
+        try (ChatSession chat = newChat(own)) {
+            // The projector is needed for the prompt only: closing it from the reply's callback neither deadlocks nor fails the reply.
+            Reply reply = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> chat.send(
+                    Message.user("What is in the picture?", picture(1)), TurnOptions.defaults().generate(
+                            GenerateOptions.defaults().maxTokens(8)), piece -> own.close()));
+            assertEquals(8, reply.generatedTokens());
+            assertThrows(IllegalStateException.class, own::supportsVision);
+            // Later turns render the image again and need the projector: a clear error, the history intact.
+            assertThrows(IllegalStateException.class, () -> chat.send("Go on."));
+            assertEquals(2, chat.history().size());
+        }
     }
 
     @Test

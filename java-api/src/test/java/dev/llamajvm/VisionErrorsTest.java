@@ -123,8 +123,17 @@ class VisionErrorsTest {
         try (ChatSession chat = newChat(projector)) {
             failsAndRecovers(chat, InvalidMediaException.class,
                     Message.user(marker + " and " + marker, VisionChatTest.picture(1)));
-            failsAndRecovers(chat, InvalidMediaException.class, Message.user("a marker without media: " + marker,
-                    new Media[0]));
+        }
+    }
+
+    @Test
+    void aMarkerInAMessageWithoutMediaIsPlainText() {
+        String marker = projector.marker();
+        try (ChatSession chat = newChat(projector)) {
+            chat.send(Message.user("Look.", VisionChatTest.picture(1)));
+            assertEquals(4, chat.send("Quoting " + marker + " in text.").generatedTokens());
+            assertEquals(4, chat.send(Message.user("And this?", VisionChatTest.picture(2))).generatedTokens());
+            assertEquals("Quoting " + marker + " in text.", chat.history().get(2).content(), "history keeps the text");
         }
     }
 
@@ -147,6 +156,19 @@ class VisionErrorsTest {
         byte[] whole = Files.readAllBytes(TinyVision.path());
         Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
         assertThrows(ModelLoadException.class, () -> model.loadProjector(truncated, TinyVision.options()));
+        ModelLoadException numbered = assertThrows(ModelLoadException.class,
+                () -> model.loadProjector(Files.write(dir.resolve("numbered.gguf"), architectureAsNumber())));
+        assertTrue(numbered.getMessage().contains("not a multimodal projector"), numbered.getMessage());
+    }
+
+    /** A valid GGUF (v3, no tensors) whose general.architecture is a uint32, not a string. */
+    private static byte[] architectureAsNumber() {
+        byte[] key = "general.architecture".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer gguf = java.nio.ByteBuffer.allocate(4 + 4 + 8 + 8 + 8 + key.length + 4 + 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        gguf.put(new byte[] {'G', 'G', 'U', 'F'}).putInt(3).putLong(0).putLong(1);
+        gguf.putLong(key.length).put(key).putInt(4 /* GGUF_TYPE_UINT32 */).putInt(7);
+        return gguf.array();
     }
 
     @Test

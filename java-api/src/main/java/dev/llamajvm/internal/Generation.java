@@ -82,8 +82,9 @@ public final class Generation implements AutoCloseable {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");
             }
-            if (prompt.length >= context.contextSize()) {
-                throw new PromptTooLongException("the prompt has " + prompt.length + " tokens; the context holds "
+            int cells = media == null ? prompt.length : media.cells();
+            if (cells >= context.contextSize()) {
+                throw new PromptTooLongException("the prompt has " + cells + " tokens; the context holds "
                         + context.contextSize() + " (one more is needed for the reply)");
             }
             PromptEvaluator evaluator = new PromptEvaluator(prompt, media);

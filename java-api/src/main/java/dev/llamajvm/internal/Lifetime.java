@@ -35,9 +35,14 @@ public final class Lifetime {
     /**
      * Closes, once: waits for calls in progress, then runs {@code atClose} with no call running.
      *
+     * @throws IllegalStateException if called from inside {@link #use} (it would wait for itself)
      * @return false if it was closed already ({@code atClose} did not run)
      */
     public boolean close(Runnable atClose) {
+        if (lock.getReadHoldCount() > 0) {
+            // A read lock cannot become the write lock: waiting here would wait for ourselves forever.
+            throw new IllegalStateException("cannot close " + name.get() + " from inside one of its own calls");
+        }
         lock.writeLock().lock();
         try {
             if (closed) {

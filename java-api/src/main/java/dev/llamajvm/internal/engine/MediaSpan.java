@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * models with M-RoPE).
  *
  * <p>Placeholders are negative (no vocabulary has negative ids) and derived from the media's
- * content hash and the position inside it, so a KV cache holding the same image at the same place
+ * content hash, its length and the position inside it, so a KV cache holding the same image at the same place
  * matches it token for token, and a different image does not.
  */
 public record MediaSpan(int index, int start, int length, int tokens, String mediaId) {
@@ -19,7 +19,7 @@ public record MediaSpan(int index, int start, int length, int tokens, String med
 
     /** The placeholder ids of media {@code id} over {@code length} positions. */
     public static int[] placeholders(String id, int length) {
-        long h = 1125899906842597L;
+        long h = 1125899906842597L + length; // the same picture at another token budget is another span
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h = 31 * h + b;
         }

@@ -15,6 +15,15 @@ public interface NativePrompt extends AutoCloseable {
     /** The media in order of position. */
     List<MediaSpan> media();
 
+    /** KV cells the prompt fills: one per token (M-RoPE media fill more cells than positions). */
+    default int cells() {
+        int cells = tokens().length;
+        for (MediaSpan span : media()) {
+            cells += span.tokens() - span.length();
+        }
+        return cells;
+    }
+
     @Override
     void close();
 }

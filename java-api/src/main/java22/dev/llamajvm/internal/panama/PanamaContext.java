@@ -36,6 +36,7 @@ final class PanamaContext implements NativeContext {
     private final int contextSize;
     private final int batchSize;
     private final MemorySegment tokenBuffer;
+    private final MemorySegment positionBuffer;
     private final SegmentAllocator batchAllocator;
     private volatile BooleanSupplier abortCheck = () -> false;
     private int cached;
@@ -48,6 +49,7 @@ final class PanamaContext implements NativeContext {
         // Non-causal models assert that a call fits one micro-batch: never hand over more.
         this.batchSize = Math.min(llama_h.llama_n_batch(context), llama_h.llama_n_ubatch(context));
         this.tokenBuffer = arena.allocate(ValueLayout.JAVA_INT, batchSize);
+        this.positionBuffer = arena.allocate(ValueLayout.JAVA_INT, batchSize);
         // llama_batch_get_one returns its struct by value: always into this one segment.
         this.batchAllocator = SegmentAllocator.prefixAllocator(llama_batch.allocate(arena));
     }
@@ -124,6 +126,12 @@ final class PanamaContext implements NativeContext {
             int n = Math.min(batchSize, count - done);
             MemorySegment.copy(tokens, from + done, tokenBuffer, ValueLayout.JAVA_INT, 0, n);
             MemorySegment batch = llama_h.llama_batch_get_one(batchAllocator, tokenBuffer, n);
+            // Positions are ours, not llama.cpp's "after the last cached one": with M-RoPE an image
+            // spans fewer positions than the cells it fills, and text resumes after its positions.
+            for (int i = 0; i < n; i++) {
+                positionBuffer.setAtIndex(ValueLayout.JAVA_INT, i, cached + i);
+            }
+            llama_batch.pos(batch, positionBuffer);
             NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> llama_h.llama_decode(context, batch));
             int rc = decoded.value();
             if (rc != DECODE_OK) {
@@ -162,7 +170,7 @@ final class PanamaContext implements NativeContext {
         }
         throw new InferenceException(rc == DECODE_NO_SLOT
                 ? "no room in the KV cache for " + span.tokens() + " more media tokens (context " + contextSize + ")"
-                : "libmtmd could not evaluate the " + (span.tokens()) + "-token media chunk (code " + rc + ")", log);
+                : "llama_decode failed on the " + span.tokens() + " media embeddings with code " + rc, log);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llamajvm.internal.panama;
 
+import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidMediaException;
 import dev.llamajvm.ModelLoadException;
 import dev.llamajvm.ProjectorOptions;
@@ -90,7 +91,9 @@ final class PanamaProjector implements NativeProjector {
             }
             try {
                 long key = gguf_h.gguf_find_key(gguf.value(), arena.allocateFrom("general.architecture"));
-                String architecture = key < 0 ? "" : cString(gguf_h.gguf_get_val_str(gguf.value(), key));
+                // gguf_get_val_str aborts the process on a key of another type: ask the type first.
+                boolean named = key >= 0 && gguf_h.gguf_get_kv_type(gguf.value(), key) == gguf_h.GGUF_TYPE_STRING();
+                String architecture = named ? cString(gguf_h.gguf_get_val_str(gguf.value(), key)) : "";
                 if (!architecture.equals("clip")) {
                     throw new ModelLoadException(path + " is not a multimodal projector (its architecture is '"
                             + architecture + "', a projector's is 'clip'): pass the model's mmproj file");
@@ -138,14 +141,6 @@ final class PanamaProjector implements NativeProjector {
             NativeLog.Captured<MemorySegment> made = NativeLog.capture(() ->
                     mtmd_helper_h.mtmd_helper_bitmap_init_from_buf(arena, context, buffer, bytes.length, false, options));
             MemorySegment bitmap = mtmd_helper_bitmap_wrapper.bitmap(made.value());
-            MemorySegment video = mtmd_helper_bitmap_wrapper.video_ctx(made.value());
-            if (!video.equals(MemorySegment.NULL)) {
-                mtmd_helper_h.mtmd_helper_video_free(video); // video is not taken here; only a first frame would be
-                if (!bitmap.equals(MemorySegment.NULL)) {
-                    mtmd_h.mtmd_bitmap_free(bitmap);
-                }
-                throw new InvalidMediaException("video input is not supported; give images or audio");
-            }
             if (bitmap.equals(MemorySegment.NULL)) {
                 throw new InvalidMediaException("libmtmd could not decode the media (" + bytes.length
                         + " bytes): not an image stb_image reads (JPEG, PNG, BMP, GIF, ...)"
@@ -230,16 +225,22 @@ final class PanamaProjector implements NativeProjector {
     /**
      * Encodes a media chunk and evaluates its embeddings in {@code llamaContext} from position
      * {@code position}; returns llama_decode's code (0 on success) and the next position in
-     * {@code nextPosition}.
+     * {@code nextPosition}. An encoder failure throws: nothing reached the context then.
      */
     int evaluate(MemorySegment chunk, MemorySegment llamaContext, int position, int batchSize,
                  MemorySegment nextPosition, List<String> log) {
         return serialised(() -> {
+            NativeLog.Captured<Integer> encoded = NativeLog.capture(() -> mtmd_h.mtmd_encode_chunk(context, chunk));
+            if (encoded.value() != 0) {
+                throw new InferenceException("libmtmd could not encode the media (code " + encoded.value() + ")",
+                        encoded.reason());
+            }
             nextPosition.set(ValueLayout.JAVA_INT, 0, position);
-            NativeLog.Captured<Integer> result = NativeLog.capture(() -> mtmd_helper_h.mtmd_helper_eval_chunk_single(
-                    context, llamaContext, chunk, position, 0, batchSize, false, nextPosition));
-            log.addAll(result.reason());
-            return result.value();
+            NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> mtmd_helper_h.mtmd_helper_decode_image_chunk(
+                    context, llamaContext, chunk, mtmd_h.mtmd_get_output_embd(context), position, 0, batchSize,
+                    nextPosition, MemorySegment.NULL, MemorySegment.NULL));
+            log.addAll(decoded.reason());
+            return decoded.value();
         });
     }
 
