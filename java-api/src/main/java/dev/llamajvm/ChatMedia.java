@@ -61,7 +61,7 @@ final class ChatMedia {
     }
 
     /** The marker with a space after its first character: the same text to a reader, no marker to libmtmd. */
-    static String defused(String marker) {
+    private static String defused(String marker) {
         return marker.charAt(0) + " " + marker.substring(1);
     }
 

@@ -35,11 +35,16 @@ class VisionChatTest {
         imageTokens = projector.tokenCount(picture(1));
     }
 
-    /** A colourful picture; {@code seed} changes it. */
+    /** A colourful 40x30 picture; {@code seed} changes it. */
     static Image picture(int seed) {
-        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 30; y++) {
-            for (int x = 0; x < 40; x++) {
+        return picture(seed, 40, 30);
+    }
+
+    /** A colourful picture of the given size; {@code seed} changes it. */
+    static Image picture(int seed, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
                 image.setRGB(x, y, ((x * 6 * seed) & 0xFF) << 16 | ((y * 8 + seed * 40) & 0xFF) << 8 | ((x + y) * 3) & 0xFF);
             }
         }

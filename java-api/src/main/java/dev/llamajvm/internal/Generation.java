@@ -35,6 +35,8 @@ public final class Generation implements AutoCloseable {
     private final int promptEvaluated;
     private final int promptCached;
     private final long promptNanos;
+    /** KV cells the prompt's media fill beyond the positions they span (M-RoPE); 0 otherwise. */
+    private final int mediaExtraCells;
     private long generationNanos;
     private int emitted;
     private int undecoded = -1;
@@ -44,7 +46,8 @@ public final class Generation implements AutoCloseable {
 
     private Generation(NativeModel model, NativeContext context, NativeSampler sampler, GenerateOptions options,
                        TokenHistory history, BooleanSupplier cancelled, java.util.Set<Integer> shownSpecial,
-                       int promptEvaluated, int promptCached, long promptNanos, StopReason earlyStop) {
+                       int promptEvaluated, int promptCached, long promptNanos, int mediaExtraCells,
+                       StopReason earlyStop) {
         this.model = model;
         this.context = context;
         this.sampler = sampler;
@@ -56,6 +59,7 @@ public final class Generation implements AutoCloseable {
         this.promptEvaluated = promptEvaluated;
         this.promptCached = promptCached;
         this.promptNanos = promptNanos;
+        this.mediaExtraCells = mediaExtraCells;
         this.stopReason = earlyStop;
     }
 
@@ -103,7 +107,8 @@ public final class Generation implements AutoCloseable {
             boolean done = evaluator.evaluate(context, history, cached);
             long nanos = System.nanoTime() - start;
             return new Generation(model, context, sampler, options, history, cancelled, shownSpecial,
-                    done ? prompt.length - cached : 0, cached, nanos, done ? null : StopReason.CANCELLED);
+                    done ? prompt.length - cached : 0, cached, nanos, cells - prompt.length,
+                    done ? null : StopReason.CANCELLED);
         } catch (RuntimeException | Error e) {
             sampler.close();
             throw e;
@@ -140,7 +145,7 @@ public final class Generation implements AutoCloseable {
             return null;
         }
         if (undecoded >= 0) {
-            if (history.size() >= context.contextSize()) {
+            if (history.size() + mediaExtraCells >= context.contextSize()) {
                 stopReason = StopReason.CONTEXT_FULL;
                 return null;
             }

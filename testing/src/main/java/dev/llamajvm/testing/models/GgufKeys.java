@@ -34,6 +34,11 @@ record GgufKeys(MemorySegment ctx, Arena arena) {
                 arena.allocateFrom(ValueLayout.JAVA_FLOAT, values), values.length);
     }
 
+    void i32s(String key, int[] values) {
+        gguf_h.gguf_set_arr_data(ctx, arena.allocateFrom(key), gguf_h.GGUF_TYPE_INT32(),
+                arena.allocateFrom(ValueLayout.JAVA_INT, values), values.length);
+    }
+
     /** The cache key of a made file: SHA-256 of what went into it, in hex. */
     static String sha256(String description, byte[]... parts) {
         try {

@@ -57,6 +57,32 @@ public final class RandomLlama {
     public enum WeightType { F32, F16 }
 
     /**
+     * The llama.cpp architectures these files can have. They share the llama's tensors; they
+     * differ in their keys and in how positions enter attention.
+     */
+    public enum Architecture {
+        /** Llama 3: rotary positions over the whole head. */
+        LLAMA("llama"),
+        /**
+         * Qwen2-VL's language model: rotary positions in M-RoPE sections (temporal, height,
+         * width), which libmtmd gives an image's tokens in two dimensions. Its q/k/v biases are
+         * optional and left out.
+         */
+        QWEN2VL("qwen2vl");
+
+        private final String key;
+
+        Architecture(String key) {
+            this.key = key;
+        }
+
+        /** The name in {@code general.architecture}, which prefixes the model's keys. */
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
      * A llama's hyperparameters.
      *
      * @param layers        number of transformer blocks
@@ -128,17 +154,31 @@ public final class RandomLlama {
      * A llama of the given shape with Llama 3's vocabulary and Llama 3.2's chat template (both read
      * from the pinned source {@code llamaSource}), made once and kept under {@code cacheDir}.
      */
-    public static synchronized Path llama3(Shape shape, long seed, Path llamaSource, Path cacheDir) {
-        Path source = llamaSource;
-        Path vocab = source.resolve(VOCAB);
-        Path template = source.resolve(TEMPLATE);
+    public static Path llama3(Shape shape, long seed, Path llamaSource, Path cacheDir) {
+        return withLlama3Vocabulary(Architecture.LLAMA, shape, seed, llamaSource, cacheDir);
+    }
+
+    /**
+     * The {@link Shape#tiny() tiny} shape as a Qwen2-VL language model (M-RoPE positions), with
+     * Llama 3's vocabulary and chat template like {@link #tinyLlama3}, made once per seed: the
+     * text side of a vision pair with {@link RandomProjector#qwen2vl}.
+     */
+    public static Path tinyQwen2Vl(long seed, Path llamaSource, Path cacheDir) {
+        return withLlama3Vocabulary(Architecture.QWEN2VL, Shape.tiny(), seed, llamaSource, cacheDir);
+    }
+
+    private static synchronized Path withLlama3Vocabulary(Architecture architecture, Shape shape, long seed,
+                                                          Path llamaSource, Path cacheDir) {
+        Path vocab = llamaSource.resolve(VOCAB);
+        Path template = llamaSource.resolve(TEMPLATE);
         try {
-            String key = GgufKeys.sha256("format " + FORMAT + "\n" + shape + "\nseed " + seed + "\n",
-                    Files.readAllBytes(vocab), Files.readAllBytes(template));
-            Path file = cacheDir.resolve("llama3-" + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
+            String key = GgufKeys.sha256("format " + FORMAT + "\n" + architecture + "\n" + shape + "\nseed " + seed
+                    + "\n", Files.readAllBytes(vocab), Files.readAllBytes(template));
+            String prefix = architecture == Architecture.LLAMA ? "llama3-" : architecture.key() + "-";
+            Path file = cacheDir.resolve(prefix + shape.layers() + "x" + shape.embedding() + "-seed" + seed + "-"
                     + key.substring(0, 16) + ".gguf");
             String chatTemplate = Files.readString(template);
-            return CachedFile.ensure(file, part -> make(shape, seed, vocab, chatTemplate, part));
+            return CachedFile.ensure(file, part -> make(architecture, shape, seed, vocab, chatTemplate, part));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,11 +189,17 @@ public final class RandomLlama {
      * given chat template (none if null), and random weights drawn from {@code seed}.
      */
     public static void make(Shape shape, long seed, Path vocabGguf, String chatTemplate, Path target) throws IOException {
+        make(Architecture.LLAMA, shape, seed, vocabGguf, chatTemplate, target);
+    }
+
+    /** Like {@link #make(Shape, long, Path, String, Path)} for any of the {@link Architecture}s. */
+    public static void make(Architecture architecture, Shape shape, long seed, Path vocabGguf, String chatTemplate,
+                            Path target) throws IOException {
         NativeLookup.lookup(); // loads the natives (through the llama-jvm loader on the class path)
         Path raw = target.resolveSibling(target.getFileName() + ".saved");
         MemorySegment meta = MemorySegment.NULL;
         try (Arena arena = Arena.ofConfined()) {
-            meta = metadata(shape, seed, vocabGguf, chatTemplate, arena);
+            meta = metadata(architecture, shape, seed, vocabGguf, chatTemplate, arena);
 
             Filler filler = new Filler(seed, shape.stddev());
             MemorySegment params = llama_h.llama_model_default_params(arena);
@@ -186,11 +232,15 @@ public final class RandomLlama {
         }
     }
 
-    /** The model's metadata: general.*, llama.*, the vocabulary's tokenizer.*, the chat template, and the weight types. */
-    private static MemorySegment metadata(Shape shape, long seed, Path vocabGguf, String chatTemplate, Arena arena) {
+    /**
+     * The model's metadata: general.*, the architecture's keys, the vocabulary's tokenizer.*, the
+     * chat template, and the weight types.
+     */
+    private static MemorySegment metadata(Architecture architecture, Shape shape, long seed, Path vocabGguf,
+                                          String chatTemplate, Arena arena) {
         MemorySegment meta = gguf_h.gguf_init_empty();
         try {
-            fillMetadata(meta, shape, seed, vocabGguf, chatTemplate, arena);
+            fillMetadata(meta, architecture, shape, seed, vocabGguf, chatTemplate, arena);
             return meta;
         } catch (RuntimeException | Error e) {
             gguf_h.gguf_free(meta);
@@ -198,23 +248,32 @@ public final class RandomLlama {
         }
     }
 
-    private static void fillMetadata(MemorySegment meta, Shape shape, long seed, Path vocabGguf, String chatTemplate,
-                                     Arena arena) {
+    private static void fillMetadata(MemorySegment meta, Architecture architecture, Shape shape, long seed,
+                                     Path vocabGguf, String chatTemplate, Arena arena) {
         GgufKeys kv = new GgufKeys(meta, arena);
-        kv.str("general.architecture", "llama");
+        String arch = architecture.key();
+        kv.str("general.architecture", arch);
         kv.str("general.type", "model");
-        kv.str("general.name", "RandomLlama " + shape.layers() + "x" + shape.embedding() + " seed " + seed);
+        kv.str("general.name", "RandomLlama " + arch + " " + shape.layers() + "x" + shape.embedding() + " seed " + seed);
         kv.u32("general.file_type", shape.weightType() == WeightType.F16 ? llama_h.LLAMA_FTYPE_MOSTLY_F16()
                 : llama_h.LLAMA_FTYPE_ALL_F32());
-        kv.u32("llama.block_count", shape.layers());
-        kv.u32("llama.context_length", shape.contextLength());
-        kv.u32("llama.embedding_length", shape.embedding());
-        kv.u32("llama.feed_forward_length", shape.feedForward());
-        kv.u32("llama.attention.head_count", shape.heads());
-        kv.u32("llama.attention.head_count_kv", shape.kvHeads());
-        kv.f32("llama.rope.freq_base", shape.ropeFreqBase());
-        kv.f32("llama.attention.layer_norm_rms_epsilon", shape.rmsEpsilon());
-        kv.u32("llama.rope.dimension_count", shape.headSize());
+        kv.u32(arch + ".block_count", shape.layers());
+        kv.u32(arch + ".context_length", shape.contextLength());
+        kv.u32(arch + ".embedding_length", shape.embedding());
+        kv.u32(arch + ".feed_forward_length", shape.feedForward());
+        kv.u32(arch + ".attention.head_count", shape.heads());
+        kv.u32(arch + ".attention.head_count_kv", shape.kvHeads());
+        kv.f32(arch + ".rope.freq_base", shape.ropeFreqBase());
+        kv.f32(arch + ".attention.layer_norm_rms_epsilon", shape.rmsEpsilon());
+        kv.u32(arch + ".rope.dimension_count", shape.headSize());
+        if (architecture == Architecture.QWEN2VL) {
+            // Qwen2-VL's split of the head's rotary pairs: a quarter temporal, the rest over height
+            // and width, none in the fourth section (as its 128-wide heads have 16, 24, 24, 0).
+            int pairs = shape.headSize() / 2;
+            int temporal = pairs / 4;
+            int height = (pairs - temporal) / 2;
+            kv.i32s(arch + ".rope.dimension_sections", new int[] {temporal, height, pairs - temporal - height, 0});
+        }
 
         // Every tokenizer.* key of the vocabulary file, whatever its type: gguf_set_kv copies a
         // whole context, so copy all into a scratch context, drop the rest, then copy that.
@@ -244,7 +303,7 @@ public final class RandomLlama {
             throw new IllegalStateException(vocabGguf + " has no tokenizer.ggml.tokens");
         }
         int vocabSize = Math.toIntExact(gguf_h.gguf_get_arr_n(meta, tokens));
-        kv.u32("llama.vocab_size", vocabSize);
+        kv.u32(arch + ".vocab_size", vocabSize);
         if (chatTemplate != null) {
             kv.str("tokenizer.chat_template", chatTemplate);
         }

@@ -18,13 +18,13 @@ import java.util.Random;
 
 /**
  * Makes multimodal projector files (the {@code --mmproj} GGUF that llama.cpp's libmtmd loads) with
- * seeded random weights, in the layout of a converted LLaVA 1.5 projector: a CLIP ViT image encoder
- * followed by LLaVA's two-layer MLP ({@code mm.0}, GELU, {@code mm.2}) into the text model's
- * embedding width ({@code clip.projector_type = "mlp"}). Random weights cost the same to run as
- * trained ones, so these stand in for a real projector wherever what the model says about the
- * picture does not matter.
+ * seeded random weights, in the layout llama.cpp's converters write for two {@link Family families}.
+ * Random weights cost the same to run as trained ones, so these stand in for a real projector
+ * wherever what the model says about the picture does not matter.
  *
- * <p>How libmtmd uses such a file: any picture is scaled, keeping its aspect ratio, to fit an
+ * <p>{@link Family#MLP}, a converted LLaVA 1.5 projector: a CLIP ViT image encoder followed by
+ * LLaVA's two-layer MLP ({@code mm.0}, GELU, {@code mm.2}) into the text model's embedding width
+ * ({@code clip.projector_type = "mlp"}). How libmtmd uses such a file: any picture is scaled, keeping its aspect ratio, to fit an
  * {@code imageSize} square and padded with grey (LLaVA 1.5's preprocessing), then cut into
  * {@code patchSize} patches, so every image becomes {@link Shape#imageTokens()} embeddings
  * ({@code (imageSize / patchSize)²}, no begin/end markers) whatever its size. As LLaVA takes the
@@ -36,20 +36,41 @@ import java.util.Random;
  * legacy FFN names ({@code ffn_down} holds fc1, {@code ffn_up} fc2), which libmtmd recognises by
  * their shapes and swaps back (logging "ffn up/down are swapped", as it does for real files).
  *
+ * <p>{@link Family#QWEN2VL}, a converted Qwen2-VL projector ({@code "qwen2vl_merger"}): a ViT
+ * without class or position embeddings whose attention takes M-RoPE positions, a patch kernel split
+ * in two temporal halves ({@code v.patch_embd.weight} and {@code .weight.1}, summed for a still
+ * image), and a merger that joins 2x2 neighbouring patches ({@code v.post_ln}, {@code mm.0}, GELU,
+ * {@code mm.2}). libmtmd keeps the picture's aspect ratio (sides rounded to 28 pixels, at least 8
+ * tokens), so the token count depends on the picture; the image spans fewer positions than tokens
+ * in the text model, which must be an M-RoPE one ({@link RandomLlama#tinyQwen2Vl}).
+ *
  * <p>Files are cached, keyed by a hash of everything that goes into them, in a folder the caller
- * names. Making the tiny projector takes milliseconds.
+ * names. Making a tiny projector takes milliseconds.
  */
 public final class RandomProjector {
 
     /** Bump when the way files are made changes, so stale cached files are not reused. */
     private static final int FORMAT = 1;
 
+    /** The projector families these files can be, by {@code clip.projector_type}. */
+    public enum Family {
+        /** LLaVA 1.5: CLIP ViT, second-to-last layer, two-layer MLP. */
+        MLP("mlp", 1e-5f),
+        /** Qwen2-VL: ViT with 2D rotary positions, 2x2 patch merger. */
+        QWEN2VL("qwen2vl_merger", 1e-6f);
+
+        private final String projectorType;
+        private final float layerNormEpsilon;
+
+        Family(String projectorType, float layerNormEpsilon) {
+            this.projectorType = projectorType;
+            this.layerNormEpsilon = layerNormEpsilon;
+        }
+    }
+
     /** OpenAI CLIP's normalisation, which LLaVA 1.5's files carry. */
     private static final float[] IMAGE_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] IMAGE_STD = {0.26862954f, 0.26130258f, 0.27577711f};
-
-    /** CLIP's layer norm epsilon. */
-    private static final float LAYER_NORM_EPS = 1e-5f;
 
     /**
      * Scale of the class and position embeddings: small next to the patch embeddings (of order 1),
@@ -63,15 +84,17 @@ public final class RandomProjector {
     private RandomProjector() {}
 
     /**
-     * A LLaVA-style projector's hyperparameters.
+     * A projector's hyperparameters.
      *
-     * @param imageSize       side of the square the picture is fitted into, in pixels
+     * @param imageSize       side of the square the picture is fitted into, in pixels (MLP; for
+     *                        QWEN2VL only the warmup image's size)
      * @param patchSize       side of a patch, in pixels; must divide imageSize
      * @param width           the encoder's embedding width
-     * @param layers          encoder blocks in the file (libmtmd runs all but the last)
+     * @param layers          encoder blocks in the file (for MLP, libmtmd runs all but the last)
      * @param heads           attention heads; must divide width
      * @param feedForward     the encoder's feed-forward width
-     * @param projectorHidden width between the projector's two layers (LLaVA 1.5: the text width)
+     * @param projectorHidden width between the projector's two layers (LLaVA 1.5: the text width;
+     *                        Qwen2-VL: four times the encoder width)
      */
     public record Shape(int imageSize, int patchSize, int width, int layers, int heads, int feedForward,
                         int projectorHidden) {
@@ -94,7 +117,15 @@ public final class RandomProjector {
             return new Shape(56, 14, 32, 2, 4, 64, 64);
         }
 
-        /** Embeddings one image becomes: one per patch. */
+        /**
+         * 56-pixel warmup image, 14-pixel patches, width 64, 2 blocks, 4 heads (16 wide, as M-RoPE
+         * wants whole quarters), FF 128, merger hidden 256: about 150K parameters.
+         */
+        public static Shape tinyQwen2Vl() {
+            return new Shape(56, 14, 64, 2, 4, 128, 256);
+        }
+
+        /** Embeddings one image becomes in an MLP projector: one per patch. */
         public int imageTokens() {
             int side = imageSize / patchSize;
             return side * side;
@@ -106,24 +137,35 @@ public final class RandomProjector {
      * model's {@code n_embd}; libmtmd refuses a projector whose width differs from its model's),
      * made once and kept under {@code cacheDir}.
      */
-    public static synchronized Path mlp(Shape shape, int textEmbedding, long seed, Path cacheDir) {
+    public static Path mlp(Shape shape, int textEmbedding, long seed, Path cacheDir) {
+        return cached(Family.MLP, shape, textEmbedding, seed, cacheDir);
+    }
+
+    /** Like {@link #mlp} for a Qwen2-VL projector, for an M-RoPE text model. */
+    public static Path qwen2vl(Shape shape, int textEmbedding, long seed, Path cacheDir) {
+        return cached(Family.QWEN2VL, shape, textEmbedding, seed, cacheDir);
+    }
+
+    private static synchronized Path cached(Family family, Shape shape, int textEmbedding, long seed, Path cacheDir) {
         if (textEmbedding < 1) {
             throw new IllegalArgumentException("textEmbedding must be positive: " + textEmbedding);
         }
-        String key = GgufKeys.sha256("format " + FORMAT + "\n" + shape + "\ntext " + textEmbedding + "\nseed " + seed + "\n");
-        Path file = cacheDir.resolve("mmproj-mlp-" + shape.layers() + "x" + shape.width() + "-to" + textEmbedding
-                + "-seed" + seed + "-" + key.substring(0, 16) + ".gguf");
+        String described = "format " + FORMAT + "\n" + shape + "\ntext " + textEmbedding + "\nseed " + seed + "\n";
+        // The MLP family's key predates families: unchanged, so cached files stay valid.
+        String key = GgufKeys.sha256(family == Family.MLP ? described : family + "\n" + described);
+        Path file = cacheDir.resolve("mmproj-" + family.projectorType + "-" + shape.layers() + "x" + shape.width()
+                + "-to" + textEmbedding + "-seed" + seed + "-" + key.substring(0, 16) + ".gguf");
         try {
-            return CachedFile.ensure(file, part -> make(shape, textEmbedding, seed, part));
+            return CachedFile.ensure(file, part -> make(family, shape, textEmbedding, seed, part));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Makes a projector into {@code target} (uncached), with random weights drawn from {@code seed}. */
-    public static void make(Shape shape, int textEmbedding, long seed, Path target) throws IOException {
+    public static void make(Family family, Shape shape, int textEmbedding, long seed, Path target) throws IOException {
         NativeLookup.lookup(); // loads the natives (through the llama-jvm loader on the class path)
-        List<Spec> specs = tensors(shape, textEmbedding);
+        List<Spec> specs = family == Family.MLP ? mlpTensors(shape, textEmbedding) : qwen2vlTensors(shape, textEmbedding);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = ggml_init_params.allocate(arena);
             ggml_init_params.mem_size(params, memSize(specs));
@@ -135,7 +177,7 @@ public final class RandomProjector {
             }
             MemorySegment gguf = gguf_h.gguf_init_empty();
             try {
-                metadata(new GgufKeys(gguf, arena), shape, textEmbedding, seed);
+                metadata(new GgufKeys(gguf, arena), family, shape, textEmbedding, seed);
                 for (Spec spec : specs) {
                     MemorySegment tensor = spec.create(data);
                     ggml_h.ggml_set_name(tensor, arena.allocateFrom(spec.name()));
@@ -152,24 +194,29 @@ public final class RandomProjector {
         }
     }
 
-    /** The keys libmtmd reads for a LLaVA projector, as the LLaVA converter names them. */
-    private static void metadata(GgufKeys kv, Shape shape, int textEmbedding, long seed) {
+    /** The keys libmtmd reads for a projector, as the family's converter names them. */
+    private static void metadata(GgufKeys kv, Family family, Shape shape, int textEmbedding, long seed) {
         kv.str("general.architecture", "clip");
-        kv.str("general.name", "RandomProjector mlp " + shape.layers() + "x" + shape.width() + " seed " + seed);
-        kv.str("general.description", "image encoder for LLaVA");
+        kv.str("general.name", "RandomProjector " + family.projectorType + " " + shape.layers() + "x" + shape.width()
+                + " seed " + seed);
         kv.u32("general.file_type", 1);   // mostly F16
         kv.bool("clip.has_text_encoder", false);
         kv.bool("clip.has_vision_encoder", true);
-        kv.bool("clip.has_llava_projector", true);
-        kv.str("clip.projector_type", "mlp");
-        kv.bool("clip.use_gelu", false);  // CLIP's quick GELU in the encoder; the projector always uses GELU
+        if (family == Family.MLP) {
+            kv.str("general.description", "image encoder for LLaVA");
+            kv.bool("clip.has_llava_projector", true);
+        } else {
+            kv.u32("clip.vision.spatial_merge_size", 2);
+        }
+        kv.str("clip.projector_type", family.projectorType);
+        kv.bool("clip.use_gelu", false);  // quick GELU in the encoder (CLIP's, Qwen2-VL's); the projector always uses GELU
         kv.u32("clip.vision.image_size", shape.imageSize());
         kv.u32("clip.vision.patch_size", shape.patchSize());
         kv.u32("clip.vision.embedding_length", shape.width());
         kv.u32("clip.vision.feed_forward_length", shape.feedForward());
-        kv.u32("clip.vision.projection_dim", textEmbedding);  // required but unused by the MLP projector
+        kv.u32("clip.vision.projection_dim", textEmbedding);  // required but unused by these projectors
         kv.u32("clip.vision.attention.head_count", shape.heads());
-        kv.f32("clip.vision.attention.layer_norm_epsilon", LAYER_NORM_EPS);
+        kv.f32("clip.vision.attention.layer_norm_epsilon", family.layerNormEpsilon);
         kv.u32("clip.vision.block_count", shape.layers());
         kv.f32s("clip.vision.image_mean", IMAGE_MEAN);
         kv.f32s("clip.vision.image_std", IMAGE_STD);
@@ -205,7 +252,7 @@ public final class RandomProjector {
     }
 
     /** The tensors, in the order the LLaVA converter writes them: projector first, then the encoder. */
-    private static List<Spec> tensors(Shape s, int text) {
+    private static List<Spec> mlpTensors(Shape s, int text) {
         int w = s.width();
         List<Spec> t = new ArrayList<>();
         linear(t, "mm.0", w, s.projectorHidden());
@@ -217,16 +264,43 @@ public final class RandomProjector {
         norm(t, "v.pre_ln", w);
         for (int i = 0; i < s.layers(); i++) {
             String b = "v.blk." + i + ".";
-            linear(t, b + "attn_k", w, w);
-            linear(t, b + "attn_q", w, w);
-            linear(t, b + "attn_v", w, w);
-            linear(t, b + "attn_out", w, w);
-            norm(t, b + "ln1", w);
+            attention(t, b, w);
             linear(t, b + "ffn_down", w, s.feedForward());  // fc1 under the converter's legacy name
             linear(t, b + "ffn_up", s.feedForward(), w);    // fc2
             norm(t, b + "ln2", w);
         }
         return t;
+    }
+
+    /**
+     * The tensors of a converted Qwen2-VL projector: the two temporal halves of the patch kernel,
+     * blocks with modern FFN names ({@code ffn_up} is fc1), the merger's norm and MLP, whose input
+     * is four neighbouring patches side by side.
+     */
+    private static List<Spec> qwen2vlTensors(Shape s, int text) {
+        int w = s.width();
+        List<Spec> t = new ArrayList<>();
+        t.add(new Spec("v.patch_embd.weight", true, Fill.WEIGHT, s.patchSize(), s.patchSize(), 3, w));
+        t.add(new Spec("v.patch_embd.weight.1", true, Fill.WEIGHT, s.patchSize(), s.patchSize(), 3, w));
+        for (int i = 0; i < s.layers(); i++) {
+            String b = "v.blk." + i + ".";
+            attention(t, b, w);
+            linear(t, b + "ffn_up", w, s.feedForward());
+            linear(t, b + "ffn_down", s.feedForward(), w);
+            norm(t, b + "ln2", w);
+        }
+        norm(t, "v.post_ln", w);
+        linear(t, "mm.0", 4L * w, s.projectorHidden());
+        linear(t, "mm.2", s.projectorHidden(), text);
+        return t;
+    }
+
+    /** An encoder block's attention (with biases) and the norm before it, as both families name them. */
+    private static void attention(List<Spec> t, String block, long width) {
+        for (String m : List.of("attn_q", "attn_k", "attn_v", "attn_out")) {
+            linear(t, block + m, width, width);
+        }
+        norm(t, block + "ln1", width);
     }
 
     private static void linear(List<Spec> t, String name, long in, long out) {
