@@ -95,7 +95,9 @@ public final class Projector implements AutoCloseable {
 
     /**
      * How many KV cache cells {@code media} fills in a prompt: its embeddings (all slices of an
-     * image the projector slices) and the tokens the projector wraps around them.
+     * image the projector slices) and the tokens the projector wraps around them. Where that
+     * wrapper is plain text, BPE may merge it with the text beside it in a real prompt, which can
+     * then differ by a token or two.
      *
      * @throws InvalidMediaException if it is empty, beyond the limits or cannot be decoded
      */

@@ -55,7 +55,10 @@ public final class Session implements AutoCloseable {
         return locked(context::contextSize);
     }
 
-    /** Tokens the KV cache holds now. */
+    /**
+     * Positions the KV cache holds now: one per token, except that an image of an M-RoPE model
+     * (Qwen2-VL and later) fills more cells than the positions it spans.
+     */
     public int cachedTokens() {
         return locked(history::size);
     }

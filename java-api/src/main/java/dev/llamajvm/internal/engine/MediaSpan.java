@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * models with M-RoPE).
  *
  * <p>Placeholders are negative (no vocabulary has negative ids) and derived from the media's
- * content hash, its length and the position inside it, so a KV cache holding the same image at the same place
- * matches it token for token, and a different image does not.
+ * content hash, its size and the position inside it, so a KV cache holding the same image at the
+ * same place matches it token for token, and a different image does not.
  */
 public record MediaSpan(int index, int start, int length, int tokens, String mediaId) {
 
@@ -17,9 +17,10 @@ public record MediaSpan(int index, int start, int length, int tokens, String med
         return start + length;
     }
 
-    /** The placeholder ids of media {@code id} over {@code length} positions. */
-    public static int[] placeholders(String id, int length) {
-        long h = 1125899906842597L + length; // the same picture at another token budget is another span
+    /** The placeholder ids of media {@code id} over {@code length} positions holding {@code tokens} embeddings. */
+    public static int[] placeholders(String id, int length, int tokens) {
+        // The same picture at another token budget is another span (M-RoPE: same positions, other grid).
+        long h = 1125899906842597L + 31L * length + tokens;
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h = 31 * h + b;
         }

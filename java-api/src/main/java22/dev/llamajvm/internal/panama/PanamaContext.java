@@ -135,7 +135,10 @@ final class PanamaContext implements NativeContext {
             NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> llama_h.llama_decode(context, batch));
             int rc = decoded.value();
             if (rc != DECODE_OK) {
-                truncate(start); // nothing of a failed call stays in the cache
+                // Nothing of a failed call stays: the failed batch too may have left cells behind
+                // (a recurrent memory cannot roll an aborted batch back), and positions are ours.
+                cached += n;
+                truncate(start);
                 if (rc == DECODE_ABORTED) {
                     return false;
                 }
@@ -222,6 +225,13 @@ final class PanamaContext implements NativeContext {
                 throw new LlamaException("could not load the session state from " + file, loaded.reason());
             }
             int n = (int) count.get(ValueLayout.JAVA_LONG, 0);
+            if (llama_h.llama_memory_seq_pos_max(memory, 0) >= n) {
+                // Positions are ours from here on: a cache holding more than the file's tokens would
+                // make every next decode inconsistent.
+                cached = 0;
+                llama_h.llama_memory_clear(memory, true);
+                throw new LlamaException("the session state " + file + " holds more than its " + n + " tokens");
+            }
             cached = n;
             return ids.asSlice(0, (long) n * Integer.BYTES).toArray(ValueLayout.JAVA_INT);
         }

@@ -141,6 +141,15 @@ final class PanamaProjector implements NativeProjector {
             NativeLog.Captured<MemorySegment> made = NativeLog.capture(() ->
                     mtmd_helper_h.mtmd_helper_bitmap_init_from_buf(arena, context, buffer, bytes.length, false, options));
             MemorySegment bitmap = mtmd_helper_bitmap_wrapper.bitmap(made.value());
+            MemorySegment video = mtmd_helper_bitmap_wrapper.video_ctx(made.value());
+            if (!video.equals(MemorySegment.NULL)) {
+                // Only natives built with MTMD_VIDEO on (ours are not: no ffmpeg child processes) get here.
+                mtmd_helper_h.mtmd_helper_video_free(video);
+                if (!bitmap.equals(MemorySegment.NULL)) {
+                    mtmd_h.mtmd_bitmap_free(bitmap);
+                }
+                throw new InvalidMediaException("video input is not supported; give images or audio");
+            }
             if (bitmap.equals(MemorySegment.NULL)) {
                 throw new InvalidMediaException("libmtmd could not decode the media (" + bytes.length
                         + " bytes): not an image stb_image reads (JPEG, PNG, BMP, GIF, ...)"

@@ -48,11 +48,11 @@ final class PanamaPrompt implements NativePrompt {
                     ids = text.reinterpret(4 * length).toArray(ValueLayout.JAVA_INT);
                 } else {
                     int positions = mtmd_h.mtmd_input_chunk_get_n_pos(chunk);
+                    int embeddings = Math.toIntExact(mtmd_h.mtmd_input_chunk_get_n_tokens(chunk));
                     String id = PanamaProjector.cString(mtmd_h.mtmd_input_chunk_get_id(chunk));
-                    media.add(new MediaSpan(media.size(), size, positions,
-                            Math.toIntExact(mtmd_h.mtmd_input_chunk_get_n_tokens(chunk)), id));
+                    media.add(new MediaSpan(media.size(), size, positions, embeddings, id));
                     mediaChunks.add(chunk);
-                    ids = MediaSpan.placeholders(id, positions);
+                    ids = MediaSpan.placeholders(id, positions, embeddings);
                 }
                 if (size + ids.length > tokens.length) {
                     tokens = Arrays.copyOf(tokens, Math.max(2 * tokens.length, size + ids.length));
