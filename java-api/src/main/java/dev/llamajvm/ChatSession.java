@@ -207,7 +207,7 @@ public final class ChatSession implements AutoCloseable {
     }
 
     /**
-     * Evaluates the turn's prompt. The projector is held open only while its media are evaluated,
+     * Evaluates the turn's prompt. The projector is held open only while the prompt is evaluated,
      * not while the reply is generated: closing it from a callback or another thread then neither
      * deadlocks nor waits for a long reply.
      */
