@@ -1,7 +1,10 @@
 // Implements llama-jvm-chat.h over llama.cpp's common library. Each entry point catches every
 // exception and returns its message as {"error": ...}: C callers (the JVM) cannot unwind C++.
+// Everything an entry point does, argument copies and one-time set-up included, runs inside its
+// try; the error path itself cannot throw (a static message when memory is exhausted).
 
 #include "llama-jvm-chat.h"
+#include "llama-jvm-strings.hpp"
 
 #include "chat.h"
 #include "common.h"
@@ -9,8 +12,6 @@
 #include "log.h"
 
 #include <cctype>
-#include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <string>
 
@@ -22,33 +23,34 @@ struct llama_jvm_chat_templates {
 
 namespace {
 
-char * copy_out(const std::string & s) {
-    char * out = static_cast<char *>(std::malloc(s.size() + 1));
-    if (out != nullptr) {
-        std::memcpy(out, s.data(), s.size());
-        out[s.size()] = '\0';
-    }
-    return out;
-}
+using llama_jvm::copy_out;
 
-char * error_result(const std::string & message) {
-    json result = json::object();
-    result["error"] = message;
-    return copy_out(result.dump_safe());
+// {"error": message}; the static out-of-memory result when even that cannot be made.
+char * error_result(const char * message) noexcept {
+    try {
+        json result = json::object();
+        result["error"] = message != nullptr ? message : "unknown error";
+        char * out = copy_out(result.dump_safe());
+        return out != nullptr ? out : llama_jvm::out_of_memory_json;
+    } catch (...) {
+        return llama_jvm::out_of_memory_json;
+    }
 }
 
 // common's own logger writes to stderr from a thread of its own; llama-jvm reports failures as
-// exceptions instead, so it is silenced once, before the first call into common.
+// exceptions instead, so it is silenced once, before the first call into common. Called inside
+// try: std::call_once may throw std::system_error.
 void silence_common_log() {
     static std::once_flag once;
     std::call_once(once, [] { common_log_set_verbosity_thold(-1); });
 }
 
 template <typename F>
-char * guarded(F && work) {
-    silence_common_log();
+char * guarded(F && work) noexcept {
     try {
-        return copy_out(work().dump_safe());
+        silence_common_log();
+        char * out = copy_out(work().dump_safe());
+        return out != nullptr ? out : llama_jvm::out_of_memory_json;
     } catch (const std::exception & e) {
         return error_result(e.what());
     } catch (...) {
@@ -134,12 +136,12 @@ extern "C" {
 llama_jvm_chat_templates * llama_jvm_chat_templates_init(const llama_model * model, const char * template_source,
                                                          const char * bos_token, const char * eos_token,
                                                          char ** error) {
-    silence_common_log();
     if (error != nullptr) {
         *error = nullptr;
     }
-    const std::string source = template_source != nullptr ? template_source : "";
     try {
+        silence_common_log();
+        const std::string source = template_source != nullptr ? template_source : "";
         if (model == nullptr && source.empty()) {
             throw std::invalid_argument("neither a model nor a template source was given");
         }
@@ -148,11 +150,11 @@ llama_jvm_chat_templates * llama_jvm_chat_templates_init(const llama_model * mod
         return new llama_jvm_chat_templates{ std::move(made) };
     } catch (const std::exception & e) {
         if (error != nullptr) {
-            *error = copy_out(e.what());
+            *error = llama_jvm::message_out(e.what());
         }
     } catch (...) {
         if (error != nullptr) {
-            *error = copy_out("unknown C++ exception while parsing the chat template");
+            *error = llama_jvm::message_out("unknown C++ exception while parsing the chat template");
         }
     }
     return nullptr;
@@ -252,7 +254,7 @@ char * llama_jvm_json_schema_to_grammar(const char * schema_json) {
 }
 
 void llama_jvm_chat_string_free(char * s) {
-    std::free(s);
+    llama_jvm::free_string(s);
 }
 
 }  // extern "C"

@@ -3,7 +3,8 @@
 // llama-jvm's C bridge to the C++-only chat code of llama.cpp's common library: Jinja chat
 // templates, tool-call parsing and JSON-schema-to-grammar. Requests and results are UTF-8 JSON.
 // Every result string is allocated here; free it with llama_jvm_chat_string_free. No C++ exception
-// crosses this boundary: a failure is the result {"error": "<message>"}.
+// crosses this boundary: a failure is the result {"error": "<message>"} (a static one, which the
+// free function leaves alone, when even that cannot be allocated).
 
 #include "llama.h"
 

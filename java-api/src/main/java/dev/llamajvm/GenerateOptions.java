@@ -8,7 +8,9 @@ import java.util.List;
  * @param maxTokens   most tokens to generate
  * @param stopStrings generation stops before the first of these appears (it is not part of the reply)
  * @param ignoreEos   never end on an end-of-generation token: like llama.cpp's --ignore-eos, such
- *                    tokens cannot be picked at all
+ *                    tokens cannot be picked at all. Not with a grammar (a grammar, JSON format or
+ *                    tool call ends the reply when complete): such a call throws
+ *                    {@link InvalidSamplingException}; limit the length with maxTokens instead
  * @param sampling    how tokens are chosen
  */
 public record GenerateOptions(int maxTokens, List<String> stopStrings, boolean ignoreEos, Sampling sampling) {

@@ -213,6 +213,7 @@ public final class Session implements AutoCloseable {
 
     /** Starts a generation (evaluates the prompt); the caller holds the lock. */
     Generation begin(int[] prompt, NativePrompt media, GenerateOptions options, OutputRules rules) {
+        rules.refuseIgnoreEosWithGrammar(options);
         if (current != null) {
             current.close();
             current = null;

@@ -9,6 +9,7 @@ import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -38,6 +39,8 @@ final class PanamaContext implements NativeContext {
     private final MemorySegment tokenBuffer;
     private final MemorySegment positionBuffer;
     private final SegmentAllocator batchAllocator;
+    /** llama_decode goes through the guard (it can throw); its out-parameter, allocated once. */
+    private final GuardError decodeError;
     private volatile BooleanSupplier abortCheck = () -> false;
     private int cached;
 
@@ -52,6 +55,7 @@ final class PanamaContext implements NativeContext {
         this.positionBuffer = arena.allocate(ValueLayout.JAVA_INT, batchSize);
         // llama_batch_get_one returns its struct by value: always into this one segment.
         this.batchAllocator = SegmentAllocator.prefixAllocator(llama_batch.allocate(arena));
+        this.decodeError = new GuardError(arena);
     }
 
     static PanamaContext create(PanamaModel model, SessionOptions options) {
@@ -132,13 +136,18 @@ final class PanamaContext implements NativeContext {
                 positionBuffer.setAtIndex(ValueLayout.JAVA_INT, i, cached + i);
             }
             llama_batch.pos(batch, positionBuffer);
-            NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> llama_h.llama_decode(context, batch));
+            NativeLog.Captured<Integer> decoded = NativeLog.capture(() ->
+                    llama_jvm_guard_h.llama_jvm_decode(context, batch, decodeError.slot()));
+            String thrown = decodeError.take();
             int rc = decoded.value();
-            if (rc != DECODE_OK) {
+            if (rc != DECODE_OK || thrown != null) {
                 // Nothing of a failed call stays: the failed batch too may have left cells behind
                 // (a recurrent memory cannot roll an aborted batch back), and positions are ours.
                 cached += n;
                 truncate(start);
+                if (thrown != null) {
+                    throw new InferenceException("llama_decode failed: " + thrown, decoded.reason());
+                }
                 if (rc == DECODE_ABORTED) {
                     return false;
                 }
@@ -173,6 +182,7 @@ final class PanamaContext implements NativeContext {
         }
         throw new InferenceException(rc == DECODE_NO_SLOT
                 ? "no room in the KV cache for " + span.tokens() + " more media tokens (context " + contextSize + ")"
+                : rc == PanamaProjector.DECODE_THREW ? "decoding the " + span.tokens() + " media embeddings threw"
                 : "llama_decode failed on the " + span.tokens() + " media embeddings with code " + rc, log);
     }
 

@@ -7,6 +7,7 @@ import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 
 import java.lang.foreign.Arena;
@@ -27,6 +28,8 @@ final class PanamaEmbedder implements NativeEmbedder {
     private final int batchTokens;
     private final int maxSequences;
     private final boolean pooled;
+    /** llama_decode goes through the guard (it can throw); its out-parameter, allocated once. */
+    private final GuardError decodeError;
 
     private PanamaEmbedder(Arena arena, MemorySegment context, int dimension) {
         this.arena = arena;
@@ -36,6 +39,7 @@ final class PanamaEmbedder implements NativeEmbedder {
         this.maxSequences = (int) llama_h.llama_n_seq_max(context);
         this.pooled = llama_h.llama_pooling_type(context) != llama_h.LLAMA_POOLING_TYPE_NONE();
         this.batch = llama_h.llama_batch_init(arena, batchTokens, 0, 1);
+        this.decodeError = new GuardError(arena);
     }
 
     static PanamaEmbedder create(PanamaModel model, EmbeddingOptions options) {
@@ -139,7 +143,12 @@ final class PanamaEmbedder implements NativeEmbedder {
 
     private void decode() {
         llama_h.llama_memory_clear(llama_h.llama_get_memory(context), true);
-        NativeLog.Captured<Integer> rc = NativeLog.capture(() -> llama_h.llama_decode(context, batch));
+        NativeLog.Captured<Integer> rc =
+                NativeLog.capture(() -> llama_jvm_guard_h.llama_jvm_decode(context, batch, decodeError.slot()));
+        String thrown = decodeError.take();
+        if (thrown != null) {
+            throw new InferenceException("llama_decode failed while embedding: " + thrown, rc.reason());
+        }
         if (rc.value() != 0) {
             throw new InferenceException("llama_decode failed with code " + rc.value() + " while embedding", rc.reason());
         }

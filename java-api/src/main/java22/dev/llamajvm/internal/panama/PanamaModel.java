@@ -11,6 +11,7 @@ import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
 import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_model_params;
 import dev.llamajvm.bindings.llama_progress_callback;
 import dev.llamajvm.internal.engine.NativeContext;
@@ -46,6 +47,7 @@ final class PanamaModel implements NativeModel {
     static PanamaModel load(Path path, ModelOptions options) {
         ProgressRelay relay = new ProgressRelay(options.progressListener());
         NativeLog.Captured<MemorySegment> loaded;
+        String thrown;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = llama_h.llama_model_default_params(arena);
             llama_model_params.n_gpu_layers(params, options.gpuLayers());
@@ -55,11 +57,13 @@ final class PanamaModel implements NativeModel {
                 llama_model_params.progress_callback(params, llama_progress_callback.allocate(relay::onProgress, arena));
             }
             MemorySegment file = arena.allocateFrom(path.toString());
-            loaded = NativeLog.capture(() -> llama_h.llama_model_load_from_file(file, params));
+            GuardError error = new GuardError(arena);
+            loaded = NativeLog.capture(() -> llama_jvm_guard_h.llama_jvm_model_load_from_file(file, params, error.slot()));
+            thrown = error.take();
         }
         if (loaded.value().equals(MemorySegment.NULL)) {
             String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
-                    : "llama.cpp could not load " + path;
+                    : "llama.cpp could not load " + path + (thrown == null ? "" : ": " + thrown);
             ModelLoadException e = new ModelLoadException(what, loaded.reason());
             if (relay.failure() != null) {
                 e.initCause(relay.failure());
@@ -174,17 +178,30 @@ final class PanamaModel implements NativeModel {
             MemorySegment.copy(utf8, 0, text, ValueLayout.JAVA_BYTE, 0, utf8.length);
             int capacity = utf8.length + 2;
             MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
-            int n = llama_h.llama_tokenize(vocab, text, utf8.length, tokens, capacity, addSpecial, parseSpecial);
+            GuardError error = new GuardError(arena);
+            int n = tokenize(text, utf8.length, tokens, capacity, addSpecial, parseSpecial, error);
             if (n < 0) {
                 if (n == Integer.MIN_VALUE) {
                     throw new LlamaException("the text is too long to tokenize (" + utf8.length + " bytes)");
                 }
                 capacity = -n;
                 tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
-                n = llama_h.llama_tokenize(vocab, text, utf8.length, tokens, capacity, addSpecial, parseSpecial);
+                n = tokenize(text, utf8.length, tokens, capacity, addSpecial, parseSpecial, error);
             }
             return tokens.asSlice(0, (long) n * Integer.BYTES).toArray(ValueLayout.JAVA_INT);
         }
+    }
+
+    /** llama_tokenize through the guard: its tokenizers throw on what they cannot handle. */
+    private int tokenize(MemorySegment text, int length, MemorySegment tokens, int capacity, boolean addSpecial,
+                         boolean parseSpecial, GuardError error) {
+        int n = llama_jvm_guard_h.llama_jvm_tokenize(vocab, text, length, tokens, capacity, addSpecial, parseSpecial,
+                error.slot());
+        String thrown = error.take();
+        if (thrown != null) {
+            throw new LlamaException("llama.cpp could not tokenize the text (" + length + " bytes): " + thrown);
+        }
+        return n;
     }
 
     /** A token's text is short: one native buffer per thread serves every call (no allocation per token). */

@@ -7,6 +7,7 @@ import dev.llamajvm.ProjectorOptions;
 import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.gguf_h;
 import dev.llamajvm.bindings.gguf_init_params;
+import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.mtmd_context_params;
 import dev.llamajvm.bindings.mtmd_h;
 import dev.llamajvm.bindings.mtmd_helper_bitmap_wrapper;
@@ -34,6 +35,8 @@ final class PanamaProjector implements NativeProjector {
 
     /** mtmd_tokenize's result codes. */
     private static final int TOKENIZE_MARKER_MISMATCH = 1, TOKENIZE_PREPROCESS_FAILED = 2;
+    /** {@link #evaluate}'s result when libmtmd or llama_decode threw (llama_decode's codes are -3..2). */
+    static final int DECODE_THREW = -100;
 
     private final MemorySegment context;
     private final ReentrantLock lock = new ReentrantLock();
@@ -138,8 +141,16 @@ final class PanamaProjector implements NativeProjector {
             MemorySegment buffer = arena.allocate(bytes.length);
             MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
             MemorySegment options = mtmd_helper_h.mtmd_helper_init_opt_default(arena);
-            NativeLog.Captured<MemorySegment> made = NativeLog.capture(() ->
-                    mtmd_helper_h.mtmd_helper_bitmap_init_from_buf(arena, context, buffer, bytes.length, false, options));
+            GuardError error = new GuardError(arena);
+            // Guarded: the decoders allocate what an untrusted header says, without a try of their own.
+            NativeLog.Captured<MemorySegment> made = NativeLog.capture(() -> llama_jvm_guard_h
+                    .llama_jvm_mtmd_helper_bitmap_init_from_buf(arena, context, buffer, bytes.length, false, options,
+                            error.slot()));
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new InvalidMediaException("libmtmd could not decode the media (" + bytes.length + " bytes): "
+                        + thrown, made.reason());
+            }
             MemorySegment bitmap = mtmd_helper_bitmap_wrapper.bitmap(made.value());
             MemorySegment video = mtmd_helper_bitmap_wrapper.video_ctx(made.value());
             if (!video.equals(MemorySegment.NULL)) {
@@ -245,11 +256,20 @@ final class PanamaProjector implements NativeProjector {
                         encoded.reason());
             }
             nextPosition.set(ValueLayout.JAVA_INT, 0, position);
-            NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> mtmd_helper_h.mtmd_helper_decode_image_chunk(
-                    context, llamaContext, chunk, mtmd_h.mtmd_get_output_embd(context), position, 0, batchSize,
-                    nextPosition, MemorySegment.NULL, MemorySegment.NULL));
-            log.addAll(decoded.reason());
-            return decoded.value();
+            try (Arena arena = Arena.ofConfined()) {
+                GuardError error = new GuardError(arena);
+                NativeLog.Captured<Integer> decoded = NativeLog.capture(() -> llama_jvm_guard_h
+                        .llama_jvm_mtmd_helper_decode_image_chunk(context, llamaContext, chunk,
+                                mtmd_h.mtmd_get_output_embd(context), position, 0, batchSize, nextPosition,
+                                MemorySegment.NULL, MemorySegment.NULL, error.slot()));
+                log.addAll(decoded.reason());
+                String thrown = error.take();
+                if (thrown != null) {
+                    log.add("error: " + thrown); // the caller drops what was decoded and reports the log
+                    return DECODE_THREW;
+                }
+                return decoded.value();
+            }
         });
     }
 

@@ -1,10 +1,12 @@
 package dev.llamajvm.internal.panama;
 
+import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
 import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_logit_bias;
 import dev.llamajvm.bindings.llama_sampler_chain_params;
 import dev.llamajvm.internal.engine.ChatGrammar;
@@ -16,16 +18,24 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A llama_sampler chain built from a {@link Sampling}: grammars first, the other stages in their
  * order, and a token-picking stage (greedy, mirostat) or else a seeded random pick last. Same samplers, same arguments as llama.cpp's
  * common_sampler builds for the same settings, so seeded runs match llama-completion.
+ *
+ * <p>Sampling, accepting and the stages that can throw are called through llama-jvm's guard
+ * (llama-jvm-guard.h): a C++ exception becomes a Java one, not the end of the process. A chain
+ * with a grammar ends with the guard's pick check, which fails the sampling before the grammar
+ * would accept a token that every stage ruled out.
  */
 final class PanamaSampler implements NativeSampler {
 
     private final MemorySegment chain;
     private final boolean constrained;
+    /** The guarded calls' out-parameter, allocated once: no allocation per token. */
+    private final GuardError error = new GuardError(Arena.ofAuto());
 
     private PanamaSampler(MemorySegment chain, boolean constrained) {
         this.chain = chain;
@@ -52,6 +62,10 @@ final class PanamaSampler implements NativeSampler {
             }
             boolean constrained = chatGrammar != null
                     || sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
+            if (constrained) {
+                llama_h.llama_sampler_chain_add(chain, guarded("llama-jvm could not make its pick check",
+                        slot -> llama_jvm_guard_h.llama_jvm_sampler_init_pick_check()));
+            }
             return new PanamaSampler(chain, constrained);
         } catch (RuntimeException | Error e) {
             llama_h.llama_sampler_free(chain);
@@ -101,8 +115,9 @@ final class PanamaSampler implements NativeSampler {
             case Sampling.TopP p -> llama_h.llama_sampler_init_top_p(p.p(), p.minKeep());
             case Sampling.MinP p -> llama_h.llama_sampler_init_min_p(p.p(), p.minKeep());
             case Sampling.Typical p -> llama_h.llama_sampler_init_typical(p.p(), p.minKeep());
-            case Sampling.Penalties p -> llama_h.llama_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(),
-                    p.frequency(), p.presence());
+            case Sampling.Penalties p -> guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
+                    slot -> llama_jvm_guard_h.llama_jvm_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(),
+                            p.frequency(), p.presence(), slot));
             case Sampling.Dry d -> dry(vocab, d);
             case Sampling.Xtc x -> llama_h.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
             case Sampling.Mirostat m -> llama_h.llama_sampler_init_mirostat(vocabSize, seed, m.tau(), m.eta(), m.m());
@@ -119,8 +134,8 @@ final class PanamaSampler implements NativeSampler {
             for (int i = 0; i < breakers.size(); i++) {
                 array.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(breakers.get(i)));
             }
-            return llama_h.llama_sampler_init_dry(vocab, d.multiplier(), d.base(), d.allowedLength(), d.lastN(),
-                    array, breakers.size());
+            return guarded("llama.cpp could not make the DRY stage", slot -> llama_jvm_guard_h.llama_jvm_sampler_init_dry(
+                    vocab, d.multiplier(), d.base(), d.allowedLength(), d.lastN(), array, breakers.size(), slot));
         }
     }
 
@@ -144,12 +159,8 @@ final class PanamaSampler implements NativeSampler {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment gbnf = arena.allocateFrom(g.gbnf());
             MemorySegment root = arena.allocateFrom(g.root());
-            NativeLog.Captured<MemorySegment> made =
-                    NativeLog.capture(() -> llama_h.llama_sampler_init_grammar(vocab, gbnf, root));
-            if (made.value().equals(MemorySegment.NULL)) {
-                throw new InvalidSamplingException("llama.cpp rejected the grammar", made.reason());
-            }
-            return made.value();
+            return guarded("llama.cpp rejected the grammar",
+                    slot -> llama_jvm_guard_h.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
         }
     }
 
@@ -169,15 +180,39 @@ final class PanamaSampler implements NativeSampler {
             for (int i = 0; i < g.triggerTokens().size(); i++) {
                 tokens.setAtIndex(ValueLayout.JAVA_INT, i, g.triggerTokens().get(i));
             }
-            NativeLog.Captured<MemorySegment> made = NativeLog.capture(() -> g.lazy()
-                    ? llama_h.llama_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
-                            g.triggerPatterns().size(), tokens, g.triggerTokens().size())
-                    : llama_h.llama_sampler_init_grammar(vocab, gbnf, root));
-            if (made.value().equals(MemorySegment.NULL)) {
-                throw new InvalidSamplingException("llama.cpp rejected the chat grammar", made.reason());
-            }
+            MemorySegment made = guarded("llama.cpp rejected the chat grammar", slot -> g.lazy()
+                    ? llama_jvm_guard_h.llama_jvm_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
+                            g.triggerPatterns().size(), tokens, g.triggerTokens().size(), slot)
+                    : llama_jvm_guard_h.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
+            // As common_sampler_init: a prefill the grammar refuses fails the set-up.
+            GuardError error = new GuardError(arena);
             for (int token : g.prefill()) {
-                llama_h.llama_sampler_accept(made.value(), token);
+                llama_jvm_guard_h.llama_jvm_sampler_accept(made, token, error.slot());
+                String thrown = error.take();
+                if (thrown != null) {
+                    llama_h.llama_sampler_free(made);
+                    throw new InvalidSamplingException("the chat grammar does not accept the assistant header"
+                            + " the prompt ends with: " + thrown);
+                }
+            }
+            return made;
+        }
+    }
+
+    /**
+     * A stage made by a guarded init, which gets the error slot: NULL, or a C++ exception the guard
+     * caught, is an InvalidSamplingException with llama.cpp's reason.
+     */
+    private static MemorySegment guarded(String failure, Function<MemorySegment, MemorySegment> init) {
+        try (Arena arena = Arena.ofConfined()) {
+            GuardError error = new GuardError(arena);
+            NativeLog.Captured<MemorySegment> made = NativeLog.capture(() -> init.apply(error.slot()));
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new InvalidSamplingException(failure + ": " + thrown, made.reason());
+            }
+            if (made.value().equals(MemorySegment.NULL)) {
+                throw new InvalidSamplingException(failure, made.reason());
             }
             return made.value();
         }
@@ -185,14 +220,24 @@ final class PanamaSampler implements NativeSampler {
 
     @Override
     public int sample(NativeContext context) {
-        return llama_h.llama_sampler_sample(chain, ((PanamaContext) context).context(), -1);
+        int token = llama_jvm_guard_h.llama_jvm_sampler_sample(chain, ((PanamaContext) context).context(), -1,
+                error.slot());
+        String thrown = error.take();
+        if (thrown != null) {
+            throw new InferenceException("sampling failed: " + thrown);
+        }
+        return token;
     }
 
     /** Prompt tokens feed the penalties; a grammar constrains the reply only, so it must not see them. */
     @Override
     public void accept(int token) {
         if (!constrained) {
-            llama_h.llama_sampler_accept(chain, token);
+            llama_jvm_guard_h.llama_jvm_sampler_accept(chain, token, error.slot());
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new InferenceException("the sampler could not take prompt token " + token + ": " + thrown);
+            }
         }
     }
 
