@@ -16,6 +16,7 @@ import dev.llamajvm.bindings.llama_progress_callback;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
+import dev.llamajvm.internal.engine.ModelFileCheck;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeProjector;
@@ -44,6 +45,7 @@ final class PanamaModel implements NativeModel {
     }
 
     static PanamaModel load(Path path, ModelOptions options) {
+        ModelFileCheck.check(path, () -> PanamaGgufMetadata.read(path));
         ProgressRelay relay = new ProgressRelay(options.progressListener());
         NativeLog.Captured<MemorySegment> loaded;
         try (Arena arena = Arena.ofConfined()) {
