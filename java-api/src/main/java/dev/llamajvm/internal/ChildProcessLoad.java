@@ -100,7 +100,7 @@ public final class ChildProcessLoad {
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "llama-jvm-child-hs_err_%p.log"));
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("llama.jvm.")) {
+            if (name.startsWith("llama.jvm.") && !name.equals(NativeLibraries.LIBRARY_PATH_PROPERTY)) {
                 command.add("-D" + name + "=" + System.getProperty(name));
             }
         }

@@ -6,10 +6,10 @@ import dev.llamajvm.internal.engine.GgufMetadata.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +20,25 @@ import java.util.function.Supplier;
  * left to it, so its messages stay the same, and a value llama.cpp would refuse for its type is
  * skipped here. A file is checked whole, also for a vocabulary-only load: a file the full load
  * would abort on is corrupt either way.
+ *
+ * <p>Covered: the asserts of the shared load path (llama_model_base::load_hparams, the vocabulary).
+ * Not covered: the asserts of single architectures' load_arch_hparams (src/models/*.cpp, about a
+ * dozen, e.g. nanbeige's loop count or gemma-embedding's dense sizes), nor asserts reached only
+ * when a context is made; {@link dev.llamajvm.ModelOptions#verifyInChildProcess} is for those.
  */
 public final class ModelFileCheck {
+
+    /**
+     * Internal system property, for tests of {@link dev.llamajvm.ModelOptions#verifyInChildProcess}
+     * only: {@code true} turns the check off, so that a known bad file crashes a child JVM again.
+     */
+    public static final String SKIP_PROPERTY = "llama.jvm.internal.skipModelFileCheck";
 
     /** LLAMA_MAX_LAYERS and LLAMA_MAX_EXPERTS in src/llama-hparams.h. */
     static final long MAX_LAYERS = 512, MAX_EXPERTS = 1024;
 
     /** The names llama-model.cpp's LLAMA_ROPE_SCALING_TYPES knows. */
-    private static final Set<String> ROPE_SCALING_TYPES = Set.of("none", "linear", "yarn", "longrope");
+    private static final List<String> ROPE_SCALING_TYPES = List.of("none", "linear", "yarn", "longrope");
 
     /** LLAMA_TOKEN_TYPE_BYTE in include/llama.h. */
     private static final long TOKEN_TYPE_BYTE = 6;
@@ -42,12 +53,6 @@ public final class ModelFileCheck {
         this.file = file;
         this.gguf = gguf;
     }
-
-    /**
-     * Internal system property, for tests of {@link dev.llamajvm.ModelOptions#verifyInChildProcess}
-     * only: {@code true} turns the check off, so that a known bad file crashes a child JVM again.
-     */
-    public static final String SKIP_PROPERTY = "llama.jvm.internal.skipModelFileCheck";
 
     /**
      * Throws a {@link ModelLoadException} naming the key and its value if llama.cpp would abort on the
