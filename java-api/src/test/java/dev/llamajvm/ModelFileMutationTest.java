@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Random byte mutations of stories260K's header (its key/values, tensor infos and the start of the
  * data), each loaded in a child JVM ({@link MutationSweep}): none may kill the JVM. A bounded sweep
- * runs here; {@code -Dllama.jvm.mutations=N} (and {@code .seed}) runs a longer one, and
+ * runs here; {@code -Dllama.jvm.mutations=N} (and {@code .seed}, {@code .file} for another GGUF
+ * file) runs a longer one, and
  * {@code -Dllama.jvm.mutations.check=false} the same without the model file check, to count what
  * llama.cpp alone aborts on. Mutations that crashed a sweep are kept below as regression cases.
  */
@@ -47,10 +48,11 @@ class ModelFileMutationTest {
         int count = Integer.getInteger("llama.jvm.mutations", 500);
         long seed = Long.getLong("llama.jvm.mutations.seed", 20261203L);
         boolean check = Boolean.parseBoolean(System.getProperty("llama.jvm.mutations.check", "true"));
+        Path file = Path.of(System.getProperty("llama.jvm.mutations.file", stories.toString()));
         long start = System.nanoTime();
-        MutationSweep.Report report = MutationSweep.run(stories, seed, count, HEADER_REGION, check, Duration.ofSeconds(60), dir);
-        System.out.printf("mutation sweep, seed %d, file check %s, %.1f s: %s%n", seed, check ? "on" : "off",
-                (System.nanoTime() - start) / 1e9, report);
+        MutationSweep.Report report = MutationSweep.run(file, seed, count, HEADER_REGION, check, Duration.ofSeconds(60), dir);
+        System.out.printf("mutation sweep of %s, seed %d, file check %s, %.1f s: %s%n", file.getFileName(), seed,
+                check ? "on" : "off", (System.nanoTime() - start) / 1e9, report);
         assertEquals(List.of(), report.failures(), report.toString());
     }
 

@@ -66,8 +66,7 @@ public final class ChildProcessLoad {
             synchronized (tail) {
                 output = List.copyOf(tail);
             }
-            throw new ModelLoadException("loading " + path + " killed the child JVM that verified it (" + describe(status)
-                    + "): not loading it in this JVM", output);
+            throw new ModelLoadException(failure(path, status) + ": not loading it in this JVM", output);
         }
     }
 
@@ -87,8 +86,10 @@ public final class ChildProcessLoad {
     }
 
     /** Java reports a child killed by signal N as exit status 128 + N. */
-    private static String describe(int status) {
-        return status > 128 && status < 160 ? "exit status " + status + ", signal " + (status - 128) : "exit status " + status;
+    private static String failure(Path path, int status) {
+        return status > 128 && status < 160
+                ? "loading " + path + " killed the child JVM that verified it (exit status " + status + ", signal " + (status - 128) + ")"
+                : "the child JVM that verified " + path + " failed (exit status " + status + ")";
     }
 
     private static List<String> command(Path path, ModelOptions options) {
