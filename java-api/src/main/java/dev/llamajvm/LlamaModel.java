@@ -1,5 +1,6 @@
 package dev.llamajvm;
 
+import dev.llamajvm.internal.ChildProcessLoad;
 import dev.llamajvm.internal.Lifetime;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
@@ -55,7 +56,10 @@ public final class LlamaModel implements AutoCloseable {
      * Loads a model.
      *
      * @throws ModelLoadException if the file is missing, unreadable, not a GGUF model llama.cpp can
-     *                            load, or the progress listener cancelled the load
+     *                            load, corrupt in a way llama.cpp would abort the process on (the
+     *                            message names the key and value), or the progress listener cancelled
+     *                            the load; with {@link ModelOptions#verifyInChildProcess(boolean)}, also
+     *                            if loading it killed the child JVM
      */
     public static LlamaModel load(Path path, ModelOptions options) {
         if (!Files.isRegularFile(path)) {
@@ -63,6 +67,9 @@ public final class LlamaModel implements AutoCloseable {
         }
         if (!Files.isReadable(path)) {
             throw new ModelLoadException("cannot read " + path.toAbsolutePath());
+        }
+        if (options.verifyInChildProcess()) {
+            ChildProcessLoad.verify(path, options);
         }
         return new LlamaModel(path, Engine.get().loadModel(path, options), options.vocabOnly());
     }

@@ -17,6 +17,7 @@ import dev.llamajvm.bindings.llama_progress_callback;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
+import dev.llamajvm.internal.engine.ModelFileCheck;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeProjector;
@@ -45,6 +46,7 @@ final class PanamaModel implements NativeModel {
     }
 
     static PanamaModel load(Path path, ModelOptions options) {
+        ModelFileCheck.check(path, () -> PanamaGgufMetadata.read(path));
         ProgressRelay relay = new ProgressRelay(options.progressListener());
         NativeLog.Captured<MemorySegment> loaded;
         String thrown;
