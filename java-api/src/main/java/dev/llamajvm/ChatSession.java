@@ -6,6 +6,7 @@ import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ContentStreamer;
 import dev.llamajvm.internal.chat.ParsedOutput;
 import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.chat.ReplyParser;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -227,7 +228,7 @@ public final class ChatSession implements AutoCloseable {
         String schema = null;
         if (turn.format() instanceof Format.JsonSchema json) {
             schema = json.schema();
-            ChatCodec.checkSchema(Engine.get().jsonSchemaToGrammar(schema));
+            ChatCodec.checkSchema(schema, Engine.get()::jsonSchemaToGrammar);
         } else if (turn.format() instanceof Format.Grammar grammar) {
             requireNoGrammar(generate, "Format.grammar");
             generate = generate.sampling(generate.sampling().grammar(grammar.gbnf()));
@@ -247,7 +248,7 @@ public final class ChatSession implements AutoCloseable {
             stops.addAll(prepared.additionalStops());
             generate = generate.stopStrings(stops.toArray(String[]::new));
         }
-        ContentStreamer streamer = new ContentStreamer(prepared, Engine.get()::parseChat);
+        ContentStreamer streamer = new ContentStreamer(prepared, new ReplyParser(prepared, Engine.get()::parseChat));
         if (withMedia) {
             NativePrompt media = options.projector().use(() -> ChatMedia.tokenize(options.projector(), prepared.prompt(), messages));
             return new Prepared(prepared, media.tokens(), media, generate, streamer);

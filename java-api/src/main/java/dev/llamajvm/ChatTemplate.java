@@ -3,6 +3,7 @@ package dev.llamajvm;
 import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ParsedOutput;
 import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.chat.ReplyParser;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.json.Json;
@@ -111,8 +112,7 @@ public final class ChatTemplate implements AutoCloseable {
      */
     public ParsedReply parse(String rawReply, List<Tool> tools) {
         PreparedTurn turn = prepare(List.of(Message.user("")), TurnOptions.defaults().tools(tools), null);
-        ParsedOutput parsed = ChatCodec.readParsed(
-                Engine.get().parseChat(ChatCodec.parseRequest(turn, rawReply, false)), rawReply, true);
+        ParsedOutput parsed = new ReplyParser(turn, Engine.get()::parseChat).parse(rawReply, false, true);
         return new ParsedReply(parsed.content(), parsed.reasoning(), parsed.toolCalls());
     }
 
