@@ -185,6 +185,11 @@ public final class LlamaModel implements AutoCloseable {
         children.remove(child);
     }
 
+    /** True once {@link #close()} has begun (its sessions are closed after this turns true). */
+    boolean isClosed() {
+        return lifetime.isClosed();
+    }
+
     /** Runs {@code work} on the open model; close waits for it. */
     <T> T use(Supplier<T> work) {
         return lifetime.use(work);
