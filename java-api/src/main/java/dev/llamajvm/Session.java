@@ -48,7 +48,7 @@ public final class Session implements AutoCloseable {
     Session(LlamaModel model, NativeModel nativeModel, SessionOptions options) {
         this.model = model;
         this.nativeModel = nativeModel;
-        this.context = nativeModel.newContext(options);
+        this.context = nativeModel.newContext(options.forModel(nativeModel.info().trainedContextLength()));
         this.context.setAbortCheck(this::shouldAbort);
     }
 
