@@ -20,11 +20,12 @@ public record SessionOptions(int contextSize, int batchSize, int ubatchSize, int
 
     /**
      * A {@link #contextSize()} that fits the model: the smaller of 4,096 tokens and its trained
-     * length, so no session runs past what the model was trained on unless asked to.
+     * length (rounded down to a multiple of 256, which llama.cpp would pad it up to), so no session
+     * runs past what the model was trained on unless asked to.
      */
     public static final int AUTO_CONTEXT = -1;
 
-    /** What {@link #AUTO_CONTEXT} gives a model whose trained length is unknown. */
+    /** The most {@link #AUTO_CONTEXT} gives, and what it gives a model whose trained length is unknown. */
     private static final int AUTO_CONTEXT_LIMIT = 4096;
 
     /** llama.cpp pads every context up to a multiple of this (llama_context's constructor). */
