@@ -37,6 +37,13 @@ ensure_packages() {
     || die "could not install: ${missing[*]}"
 }
 
+# Prints the feature version (22, 25, ...) of the JDK at home $1, or nothing if it has none.
+jdk_version() {
+  local v
+  v="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  printf '%s' "${v%%.*}"
+}
+
 # Prints the home of a JDK >= 22 (the Panama path needs java.lang.foreign final).
 find_jdk() {
   local candidates=() c v
@@ -45,8 +52,8 @@ find_jdk() {
   for c in /usr/lib/jvm/*; do candidates+=("$c"); done
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/javac" ] || continue
-    v="$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-    if [ -n "$v" ] && [ "${v%%.*}" -ge 22 ] 2>/dev/null; then printf '%s' "$c"; return 0; fi
+    v="$(jdk_version "$c")"
+    if [ -n "$v" ] && [ "$v" -ge 22 ] 2>/dev/null; then printf '%s' "$c"; return 0; fi
   done
   die "no JDK 22 or newer found (looked at \$LLAMA_JVM_JDK, \$JAVA_HOME, /usr/lib/jvm/*); install one, e.g. Temurin 25"
 }
@@ -69,7 +76,10 @@ maven() {
   ensure_commands mvn:maven
   local quiet=(-q)
   [ "${MAVEN_VERBOSE:-0}" = 1 ] && quiet=(--no-transfer-progress)
-  # Maven 3.8 on JDK 25 warns about sun.misc.Unsafe on every run; that noise is not ours.
-  JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+  # Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe on every run; that noise is not ours. The
+  # option that silences it exists from JDK 23 on: JDK 22 refuses to start with it.
+  local opts="${MAVEN_OPTS:-}"
+  if [ "$(jdk_version "$jdk")" -ge 23 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
+  JAVA_HOME="$jdk" MAVEN_OPTS="$opts" \
     mvn -B -Dstyle.color=never "${quiet[@]}" -f "$ROOT/pom.xml" "$@"
 }

@@ -6,6 +6,7 @@ import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ContentStreamer;
 import dev.llamajvm.internal.chat.ParsedOutput;
 import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.chat.ReplyParser;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  * encode it again.
  *
  * <p>Owns its session; one thread at a time, like {@link Session}; {@link #cancel()} from any thread.
+ * A send or stream from inside a callback of this chat's own turn ({@code onPiece}) throws
+ * {@link IllegalStateException}: the turn in progress would lose its place in the history.
  */
 public final class ChatSession implements AutoCloseable {
 
@@ -39,8 +42,11 @@ public final class ChatSession implements AutoCloseable {
     private final ChatTemplate template;
     private final ChatOptions options;
     private final List<Message> messages = new ArrayList<>();
-    /** Index of a streamed message still waiting for its reply, or -1. */
-    private int unanswered = -1;
+    /**
+     * The streamed turn still waiting for its reply, or null: its message is the last of the
+     * history (every new turn first takes it back). A stream's close drops only its own.
+     */
+    private Object unansweredStream;
     private Reply lastReply;
     private final int bos;
 
@@ -96,7 +102,7 @@ public final class ChatSession implements AutoCloseable {
      * {@code onPiece} throwing) the message is taken back out of the history.
      */
     public Reply send(Message message, TurnOptions turn, Consumer<String> onPiece) {
-        return session.locked(() -> {
+        return session.call(() -> {
             session.startCall();
             dropUnansweredStream();
             messages.add(message);
@@ -142,11 +148,12 @@ public final class ChatSession implements AutoCloseable {
      * history; {@link #lastReply()} has its tool calls) or close it (the message is taken back).
      */
     public Stream<String> stream(Message message, TurnOptions turn) {
-        return session.locked(() -> {
+        return session.call(() -> {
             session.startCall();
             dropUnansweredStream();
             messages.add(message);
-            unanswered = messages.size() - 1;
+            Object thisStream = new Object();
+            unansweredStream = thisStream;
             try {
                 Prepared prepared = prepare(turn);
                 ContentStreamer streamer = prepared.streamer();
@@ -154,7 +161,7 @@ public final class ChatSession implements AutoCloseable {
                 Stream<String> rawStream = session.stream(begin(prepared), reply -> {
                     ParsedOutput parsed = streamer.finish(turn.strictToolCalls());
                     rest[0] = streamer.remainder(parsed);
-                    unanswered = -1;
+                    unansweredStream = null;
                     answered(reply, parsed);
                 });
                 Iterator<String> raw = rawStream.iterator();
@@ -171,7 +178,9 @@ public final class ChatSession implements AutoCloseable {
                         })
                         .onClose(rawStream::close)
                         .onClose(() -> session.lockedIfOpen(() -> {
-                            dropUnansweredStream();
+                            if (unansweredStream == thisStream) { // not a newer stream's message
+                                dropUnansweredStream();
+                            }
                             return null;
                         }));
             } catch (RuntimeException | Error e) {
@@ -227,7 +236,7 @@ public final class ChatSession implements AutoCloseable {
         String schema = null;
         if (turn.format() instanceof Format.JsonSchema json) {
             schema = json.schema();
-            ChatCodec.checkSchema(Engine.get().jsonSchemaToGrammar(schema));
+            ChatCodec.checkSchema(schema, Engine.get()::jsonSchemaToGrammar);
         } else if (turn.format() instanceof Format.Grammar grammar) {
             requireNoGrammar(generate, "Format.grammar");
             generate = generate.sampling(generate.sampling().grammar(grammar.gbnf()));
@@ -247,7 +256,7 @@ public final class ChatSession implements AutoCloseable {
             stops.addAll(prepared.additionalStops());
             generate = generate.stopStrings(stops.toArray(String[]::new));
         }
-        ContentStreamer streamer = new ContentStreamer(prepared, Engine.get()::parseChat);
+        ContentStreamer streamer = new ContentStreamer(prepared, new ReplyParser(prepared, Engine.get()::parseChat));
         if (withMedia) {
             NativePrompt media = options.projector().use(() -> ChatMedia.tokenize(options.projector(), prepared.prompt(), messages));
             return new Prepared(prepared, media.tokens(), media, generate, streamer);
@@ -268,9 +277,9 @@ public final class ChatSession implements AutoCloseable {
      * complete, so the history never holds a question without its answer.
      */
     private void dropUnansweredStream() {
-        if (unanswered >= 0) {
-            messages.remove(unanswered);
-            unanswered = -1;
+        if (unansweredStream != null) {
+            messages.remove(messages.size() - 1);
+            unansweredStream = null;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.llamajvm;
 import dev.llamajvm.internal.chat.ChatCodec;
 import dev.llamajvm.internal.chat.ParsedOutput;
 import dev.llamajvm.internal.chat.PreparedTurn;
+import dev.llamajvm.internal.chat.ReplyParser;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.json.Json;
@@ -19,19 +20,29 @@ import java.util.function.Supplier;
  * format llama.cpp detects for the template. A model's own comes from {@link LlamaModel#chatTemplate()};
  * any other from {@link #of(String)}.
  *
- * <p>Owns the parsed template; thread-safe; {@link #close()} waits for calls in progress.
+ * <p>Owns the parsed template; thread-safe; {@link #close()} waits for calls in progress. A model's
+ * own template belongs to the model, whose chats use it: closing it does nothing, and closing the
+ * model frees it.
  */
 public final class ChatTemplate implements AutoCloseable {
 
     private final NativeChatTemplates templates;
     /** Names the template in exceptions: a file, a model, or "the given template". */
     private final String name;
+    /** A model's own template: only the model frees it ({@link #free()}), never a caller's close. */
+    private final boolean ownedByModel;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    ChatTemplate(NativeChatTemplates templates, String name) {
+    private ChatTemplate(NativeChatTemplates templates, String name, boolean ownedByModel) {
         this.templates = templates;
         this.name = name;
+        this.ownedByModel = ownedByModel;
+    }
+
+    /** The template of a model, {@code name} saying which; the model frees it with {@link #free()}. */
+    static ChatTemplate ofModel(NativeChatTemplates templates, String name) {
+        return new ChatTemplate(templates, name, true);
     }
 
     /** Parses a Jinja template with empty BOS and EOS strings. */
@@ -68,7 +79,7 @@ public final class ChatTemplate implements AutoCloseable {
             throw new IllegalArgumentException("the template is empty");
         }
         try {
-            return new ChatTemplate(Engine.get().chatTemplates(jinja, bos, eos), name);
+            return new ChatTemplate(Engine.get().chatTemplates(jinja, bos, eos), name, false);
         } catch (ChatFormatException e) {
             throw new ChatFormatException(name + ": " + e.getMessage());
         }
@@ -111,8 +122,7 @@ public final class ChatTemplate implements AutoCloseable {
      */
     public ParsedReply parse(String rawReply, List<Tool> tools) {
         PreparedTurn turn = prepare(List.of(Message.user("")), TurnOptions.defaults().tools(tools), null);
-        ParsedOutput parsed = ChatCodec.readParsed(
-                Engine.get().parseChat(ChatCodec.parseRequest(turn, rawReply, false)), rawReply, true);
+        ParsedOutput parsed = new ReplyParser(turn, Engine.get()::parseChat).parse(rawReply, false, true);
         return new ParsedReply(parsed.content(), parsed.reasoning(), parsed.toolCalls());
     }
 
@@ -122,9 +132,19 @@ public final class ChatTemplate implements AutoCloseable {
         return use(() -> ChatCodec.readRendered(templates.apply(request), "rendering the chat template " + name));
     }
 
-    /** Frees the template. Idempotent. */
+    /**
+     * Frees the template. Idempotent. Does nothing to a model's own template
+     * ({@link LlamaModel#chatTemplate()}): its chats still use it, and closing the model frees it.
+     */
     @Override
     public void close() {
+        if (!ownedByModel) {
+            free();
+        }
+    }
+
+    /** Frees the template, waiting for calls in progress. Idempotent. */
+    void free() {
         lifetime.writeLock().lock();
         try {
             if (!closed) {
@@ -140,7 +160,8 @@ public final class ChatTemplate implements AutoCloseable {
         lifetime.readLock().lock();
         try {
             if (closed) {
-                throw new IllegalStateException("this chat template is closed");
+                throw new IllegalStateException(ownedByModel ? "the chat template " + name + " is closed: its model was closed"
+                        : "this chat template is closed");
             }
             return work.get();
         } finally {

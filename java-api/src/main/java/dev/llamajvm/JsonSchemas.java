@@ -22,6 +22,10 @@ import java.util.Set;
  * {@link Format#jsonSchema(Class)}. Each component is a required property (an {@code Optional}
  * one is optional): strings, numbers, booleans, enums (by constant name), lists, sets and arrays,
  * {@code Map<String, V>} and nested records. Stateless.
+ *
+ * <p>The text is the same in every JVM: keys keep a fixed order and properties follow the record's
+ * components, so a prompt (and the KV cache and saved state made from it) does not change between
+ * runs.
  */
 public final class JsonSchemas {
 
@@ -38,10 +42,10 @@ public final class JsonSchemas {
             Class<?> raw = (Class<?>) p.getRawType();
             Type[] args = p.getActualTypeArguments();
             if (Collection.class.isAssignableFrom(raw)) {
-                return Map.of("type", "array", "items", schema(args[0], enclosing));
+                return object("type", "array", "items", schema(args[0], enclosing));
             }
             if (Map.class.isAssignableFrom(raw) && args[0] == String.class) {
-                return Map.of("type", "object", "additionalProperties", schema(args[1], enclosing));
+                return object("type", "object", "additionalProperties", schema(args[1], enclosing));
             }
             if (raw == Optional.class) {
                 return schema(args[0], enclosing);
@@ -49,37 +53,46 @@ public final class JsonSchemas {
             throw new IllegalArgumentException("no JSON schema for " + type.getTypeName());
         }
         if (type instanceof GenericArrayType g) {
-            return Map.of("type", "array", "items", schema(g.getGenericComponentType(), enclosing));
+            return object("type", "array", "items", schema(g.getGenericComponentType(), enclosing));
         }
         Class<?> c = (Class<?>) type;
         if (c == String.class || c == char.class || c == Character.class || c == CharSequence.class) {
-            return Map.of("type", "string");
+            return object("type", "string");
         }
         if (c == boolean.class || c == Boolean.class) {
-            return Map.of("type", "boolean");
+            return object("type", "boolean");
         }
         if (c == int.class || c == long.class || c == short.class || c == byte.class || c == Integer.class
                 || c == Long.class || c == Short.class || c == Byte.class || c == BigInteger.class) {
-            return Map.of("type", "integer");
+            return object("type", "integer");
         }
         if (c == double.class || c == float.class || c == Double.class || c == Float.class || c == BigDecimal.class) {
-            return Map.of("type", "number");
+            return object("type", "number");
         }
         if (c.isEnum()) {
             List<Object> names = new ArrayList<>();
             for (Object constant : c.getEnumConstants()) {
                 names.add(((Enum<?>) constant).name());
             }
-            return Map.of("type", "string", "enum", names);
+            return object("type", "string", "enum", names);
         }
         if (c.isArray()) {
-            return Map.of("type", "array", "items", schema(c.getComponentType(), enclosing));
+            return object("type", "array", "items", schema(c.getComponentType(), enclosing));
         }
         if (c.isRecord()) {
             return recordSchema(c, enclosing);
         }
         throw new IllegalArgumentException("no JSON schema for " + c.getName()
                 + " (records, strings, numbers, booleans, enums, collections, arrays and maps are supported)");
+    }
+
+    /** A JSON object with the given keys and values, in that order (Map.of's order changes from JVM to JVM). */
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return object;
     }
 
     private static Map<String, Object> recordSchema(Class<?> c, Set<Class<?>> enclosing) {

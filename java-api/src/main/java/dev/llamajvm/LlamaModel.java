@@ -114,7 +114,9 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * The model's chat template, as llama.cpp's chat code reads it from the model's metadata
-     * (ChatML where the model has none). Owned by the model: closing the model closes it.
+     * (ChatML where the model has none). Owned by the model, whose chats use it: its
+     * {@link ChatTemplate#close()} does nothing (so try-with-resources is harmless), and closing
+     * the model frees it.
      *
      * @throws ChatFormatException if llama.cpp cannot parse the model's template
      */
@@ -126,7 +128,9 @@ public final class LlamaModel implements AutoCloseable {
 
     private synchronized ChatTemplate templateOfModel() {
         if (chatTemplate == null) {
-            chatTemplate = register(new ChatTemplate(nativeModel.chatTemplates(), "of " + path.getFileName()));
+            ChatTemplate own = ChatTemplate.ofModel(nativeModel.chatTemplates(), "of " + path.getFileName());
+            register((AutoCloseable) own::free);
+            chatTemplate = own;
         }
         return chatTemplate;
     }
@@ -186,6 +190,11 @@ public final class LlamaModel implements AutoCloseable {
 
     void forget(AutoCloseable child) {
         children.remove(child);
+    }
+
+    /** True once {@link #close()} has begun (its sessions are closed after this turns true). */
+    boolean isClosed() {
+        return lifetime.isClosed();
     }
 
     /** Runs {@code work} on the open model; close waits for it. */

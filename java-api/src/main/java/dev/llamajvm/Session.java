@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  *
  * <p>Owns its native context; {@link #close()} frees it (closing the model closes its sessions).
  * One thread at a time: a call while another thread is inside one throws
- * {@link IllegalStateException}. {@link #cancel()} may be called from any thread.
+ * {@link IllegalStateException}. So does a call that would start or change state (complete, stream,
+ * reset, state files) from inside a callback of this session's own call, on its own thread: it
+ * would corrupt the reply in progress; the callback may still read ({@link #cachedTokens()}, ...).
+ * {@link #cancel()} may be called from any thread.
  */
 public final class Session implements AutoCloseable {
 
@@ -37,11 +40,15 @@ public final class Session implements AutoCloseable {
     private volatile Thread worker;
     /** The generation a stream is still reading, abandoned when a new call starts. */
     private Generation current;
+    /** True while a call runs (its callbacks included): a second one on the same thread is refused. */
+    private boolean inCall;
+    /** The reply of the latest call once complete; null while it is not (or never was). */
+    private Reply lastReply;
 
     Session(LlamaModel model, NativeModel nativeModel, SessionOptions options) {
         this.model = model;
         this.nativeModel = nativeModel;
-        this.context = nativeModel.newContext(options);
+        this.context = nativeModel.newContext(options.forModel(nativeModel.info().trainedContextLength()));
         this.context.setAbortCheck(this::shouldAbort);
     }
 
@@ -79,7 +86,7 @@ public final class Session implements AutoCloseable {
      * the session stays usable.
      */
     public Reply complete(String prompt, GenerateOptions options, Consumer<String> onPiece) {
-        return locked(() -> {
+        return call(() -> {
             startCall();
             return run(tokenize(prompt), options, onPiece);
         });
@@ -93,7 +100,8 @@ public final class Session implements AutoCloseable {
     /** Generates the rest of a {@link #begin begun} reply; the caller holds the lock. */
     Reply run(Generation begun, Consumer<String> onPiece) {
         try (Generation generation = begun) {
-            return generation.drain(onPiece);
+            lastReply = generation.drain(onPiece);
+            return lastReply;
         } finally {
             current = null;
         }
@@ -108,9 +116,10 @@ public final class Session implements AutoCloseable {
      * Streams the completion of {@code prompt} as pieces of text, generated lazily as the stream is
      * read (on the reading thread). Close the stream, or read it to the end, before the next call;
      * a new call abandons an unfinished stream, whose next read then throws IllegalStateException.
+     * Once the stream has ended, {@link #lastReply()} has the whole reply, with its stop reason.
      */
     public Stream<String> stream(String prompt, GenerateOptions options) {
-        return locked(() -> {
+        return call(() -> {
             startCall();
             return stream(begin(tokenize(prompt), null, options, OutputRules.NONE), reply -> { });
         });
@@ -122,6 +131,17 @@ public final class Session implements AutoCloseable {
      */
     void startCall() {
         cancelRequested = false;
+        lastReply = null;
+    }
+
+    /**
+     * The reply of the latest call ({@link #complete}, or a {@link #stream} read to its end) with
+     * its stop reason, timings and tokens; null before the first call, and while the latest call's
+     * reply is not complete (a stream still being read, or one closed early, or a failed call). A
+     * chat's session holds the raw reply; {@link ChatSession#lastReply()} has it parsed.
+     */
+    public Reply lastReply() {
+        return locked(() -> lastReply);
     }
 
     /** Streams the rest of a {@link #begin begun} reply; {@code whenDone} hears it once complete. */
@@ -133,7 +153,8 @@ public final class Session implements AutoCloseable {
                     String piece = generation.next();
                     if (piece == null) {
                         current = null;
-                        whenDone.accept(generation.reply());
+                        lastReply = generation.reply();
+                        whenDone.accept(lastReply);
                     }
                     return piece;
                 }))
@@ -156,7 +177,7 @@ public final class Session implements AutoCloseable {
 
     /** Saves the KV cache and its tokens to a file (llama.cpp's session format). */
     public void saveState(Path file) {
-        locked(() -> {
+        call(() -> {
             context.saveState(file, history.toArray());
             return null;
         });
@@ -164,7 +185,7 @@ public final class Session implements AutoCloseable {
 
     /** Restores a state saved by {@link #saveState}, from this model. */
     public void loadState(Path file) {
-        locked(() -> {
+        call(() -> {
             try {
                 history.replaceWith(context.loadState(file));
             } catch (RuntimeException | Error e) {
@@ -177,7 +198,7 @@ public final class Session implements AutoCloseable {
 
     /** Drops everything the KV cache holds. */
     public void reset() {
-        locked(() -> {
+        call(() -> {
             context.truncate(0);
             history.truncate(0);
             return null;
@@ -243,6 +264,11 @@ public final class Session implements AutoCloseable {
         return new Sampling(stages, options.sampling().seed());
     }
 
+    private String closedReason() {
+        return model.isClosed() ? "the model " + model.path().getFileName() + " was closed, which closed this session"
+                : "this session is closed";
+    }
+
     private boolean shouldAbort() {
         Thread t = worker;
         return closing || cancelRequested || (t != null && t.isInterrupted());
@@ -260,15 +286,37 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a call that generates or changes the session's state, as the one thread in this
+     * session; refused from inside another such call on the same thread (from its callback).
+     */
+    <T> T call(java.util.function.Supplier<T> work) {
+        return locked(() -> {
+            if (inCall) {
+                throw new IllegalStateException("a callback of this session's call cannot start another call on the"
+                        + " session: it would corrupt the reply in progress; make it after the call returns");
+            }
+            inCall = true;
+            try {
+                return work.get();
+            } finally {
+                inCall = false;
+            }
+        });
+    }
+
     /** Runs {@code work} as the one thread in this session, failing fast if another thread is in. */
     <T> T locked(java.util.function.Supplier<T> work) {
         if (!lock.tryLock()) {
+            if (closing) { // close holds the lock, or waits for it: say so, not that the session is busy
+                throw new IllegalStateException(closedReason());
+            }
             throw new IllegalStateException("this session is in use by another thread; a session serves one thread at a time");
         }
         Thread previous = worker;
         try {
             if (closed) {
-                throw new IllegalStateException("this session is closed");
+                throw new IllegalStateException(closedReason());
             }
             worker = Thread.currentThread();
             return work.get();

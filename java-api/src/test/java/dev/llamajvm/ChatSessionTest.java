@@ -4,6 +4,7 @@ import dev.llamajvm.testing.Stories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -84,6 +85,82 @@ class ChatSessionTest {
             chat.send("Second question");
             assertEquals(List.of("system", "user", "assistant"), chat.history().stream().map(Message::role).toList());
             assertEquals("Second question", chat.history().get(1).content());
+        }
+    }
+
+    @Test
+    void closingAnAbandonedStreamKeepsTheNewerStreamsMessage() {
+        try (ChatSession chat = newChat()) {
+            Stream<String> first = chat.stream("First question");
+            first.findFirst();
+            Stream<String> second = chat.stream("Second question"); // abandons the first
+            first.close(); // late: it must take back nothing of the second
+            String answer;
+            try (second) {
+                answer = second.collect(Collectors.joining());
+            }
+            assertEquals(List.of("system", "user", "assistant"), chat.history().stream().map(Message::role).toList());
+            assertEquals("Second question", chat.history().get(1).content());
+            assertEquals(answer, chat.history().get(2).content());
+        }
+    }
+
+    @Test
+    void aSendFromInsideItsOwnCallbackIsRefusedAndTheReplyCompletes() {
+        try (ChatSession chat = newChat()) {
+            List<RuntimeException> refusals = new ArrayList<>();
+            List<Integer> historySizes = new ArrayList<>();
+            StringBuilder streamed = new StringBuilder();
+            Reply reply = chat.send(Message.user("Tell me about a cat."), GenerateOptions.defaults().maxTokens(12), piece -> {
+                streamed.append(piece);
+                historySizes.add(chat.history().size()); // reading its own chat from a callback is fine
+                try {
+                    chat.send("Interrupting question");
+                } catch (RuntimeException e) {
+                    refusals.add(e);
+                }
+            });
+            assertTrue(!refusals.isEmpty() && refusals.stream().allMatch(e -> e instanceof IllegalStateException),
+                    "refusals: " + refusals);
+            assertTrue(historySizes.stream().allMatch(size -> size == 2), "sizes seen: " + historySizes);
+            assertEquals(12, reply.generatedTokens());
+            assertEquals(reply.text(), streamed.toString());
+            assertEquals(List.of("system", "user", "assistant"), chat.history().stream().map(Message::role).toList());
+            assertEquals(reply.text(), chat.history().get(2).content());
+            // The cache holds exactly the conversation: the next turn reuses all of it.
+            Reply next = chat.send("And a dog?");
+            assertTrue(next.cachedPromptTokens() >= reply.promptTokens(), "cached " + next.cachedPromptTokens());
+        }
+    }
+
+    @Test
+    void anUncaughtRefusalFailsTheTurnAndLeavesTheHistoryAsItWas() {
+        try (ChatSession chat = newChat()) {
+            chat.send("Hello");
+            List<Message> before = chat.history();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> chat.send(Message.user("Hi"),
+                    GenerateOptions.defaults().maxTokens(12), piece -> chat.send("Nested")));
+            assertTrue(e.getMessage().contains("callback"), e.getMessage());
+            assertEquals(before, chat.history());
+            chat.send("Go on"); // the chat stays usable
+            assertEquals(before.size() + 2, chat.history().size());
+        }
+    }
+
+    @Test
+    void aStreamConsumerSendingIntoItsChatAbandonsTheStreamAndKeepsTheHistoryWhole() {
+        try (ChatSession chat = newChat()) {
+            List<String> sent = new ArrayList<>();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+                try (Stream<String> pieces = chat.stream("First question")) {
+                    pieces.forEach(piece -> sent.add(chat.send("Second question").text()));
+                }
+            });
+            assertTrue(e.getMessage().contains("abandoned"), e.getMessage());
+            assertEquals(1, sent.size());
+            assertEquals(List.of("system", "user", "assistant"), chat.history().stream().map(Message::role).toList());
+            assertEquals("Second question", chat.history().get(1).content());
+            assertEquals(sent.get(0), chat.history().get(2).content());
         }
     }
 

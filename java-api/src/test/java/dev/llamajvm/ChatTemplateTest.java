@@ -1,5 +1,6 @@
 package dev.llamajvm;
 
+import dev.llamajvm.testing.Stories;
 import dev.llamajvm.testing.TinyLlama3;
 import dev.llamajvm.testing.TestEnvironment;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,5 +146,22 @@ class ChatTemplateTest {
         assertTrue(t.source().contains("<|start_header_id|>"));
         assertTrue(t.capabilities().get("supports_tools"), t.capabilities().toString());
         assertFalse(t.name().isEmpty());
+    }
+
+    @Test
+    void theModelsOwnTemplateIsClosedByTheModelNotByItsCallers() {
+        try (LlamaModel own = LlamaModel.load(Stories.path())) {
+            ChatTemplate template = own.chatTemplate();
+            template.close(); // a caller's close does nothing: the model's chats still need the template
+            assertTrue(template.render(List.of(Message.user("Hi there"))).contains("Hi there"));
+            try (ChatSession chat = own.newChat(ChatOptions.defaults().contextSize(256)
+                    .generate(GenerateOptions.defaults().maxTokens(3).ignoreEos(true)))) {
+                assertEquals(3, chat.send("Hello").generatedTokens());
+            }
+            own.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> template.render(List.of(Message.user("Hi"))));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        }
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -34,6 +35,32 @@ class LoggingTest {
         }
         // stories260K's header makes llama.cpp warn about its special tokens on every load.
         assertTrue(messages.stream().anyMatch(m -> m.contains("special token")), "got " + messages);
+    }
+
+    @Test
+    void aDefaultSessionFitsTheModelsTrainedContextWithoutAWarning() {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord record) { messages.add(record.getMessage()); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        try (LlamaModel model = LlamaModel.load(TestEnvironment.sharedModel("stories260K.gguf"))) {
+            int trained = model.info().trainedContextLength();
+            assertTrue(trained < 4096, "stories260K was trained with " + trained + " tokens of context");
+            LLAMA.addHandler(capture);
+            LLAMA.setLevel(Level.ALL); // llama.cpp's context report is DEBUG: seeing it shows the capture works
+            try (Session session = model.newSession();
+                 ChatSession chat = model.newChat()) {
+                assertEquals(trained, session.contextSize());
+                assertEquals(trained, chat.session().contextSize());
+            } finally {
+                LLAMA.setLevel(null);
+                LLAMA.removeHandler(capture);
+            }
+        }
+        assertTrue(messages.stream().anyMatch(m -> m.contains("n_ctx")), "llama.cpp logged its context: " + messages);
+        assertTrue(messages.stream().noneMatch(m -> m.contains("training context overflow")), "got " + messages);
     }
 
     @Test

@@ -328,6 +328,82 @@ class SessionTest {
     }
 
     @Test
+    void aCompleteFromInsideItsOwnCallbackIsRefusedAndTheReplyCompletes() {
+        try (Session session = newSession()) {
+            GenerateOptions options = GenerateOptions.defaults().maxTokens(10).ignoreEos(true);
+            Reply alone = session.complete(PROMPT, options);
+            session.reset();
+            List<RuntimeException> refusals = new ArrayList<>();
+            Reply reply = session.complete(PROMPT, options, piece -> {
+                try {
+                    session.complete("Nested");
+                } catch (RuntimeException e) {
+                    refusals.add(e);
+                }
+            });
+            assertFalse(refusals.isEmpty(), "the nested call was accepted");
+            assertTrue(refusals.stream().allMatch(e -> e instanceof IllegalStateException), refusals.toString());
+            assertEquals(alone.text(), reply.text(), "the refused calls changed nothing");
+            assertEquals(alone.tokens(), reply.tokens());
+            IllegalStateException uncaught = assertThrows(IllegalStateException.class,
+                    () -> session.complete(PROMPT, options, piece -> session.stream("Nested")));
+            assertTrue(uncaught.getMessage().contains("callback"), uncaught.getMessage());
+            assertEquals(10, session.complete(PROMPT, options).generatedTokens(), "the session stays usable");
+        }
+    }
+
+    @Test
+    void aStreamReadWhileItsModelClosesSaysTheModelWasClosed() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            LlamaModel own = LlamaModel.load(Stories.path());
+            Session session = own.newSession(SessionOptions.defaults().contextSize(256).threads(2));
+            Stream<String> stream = session.stream(PROMPT, GenerateOptions.defaults().maxTokens(100_000).ignoreEos(true));
+            CountDownLatch reading = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    stream.forEach(piece -> reading.countDown());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            reader.start();
+            reading.await();
+            own.close();
+            reader.join(20_000);
+            assertFalse(reader.isAlive(), "the reader finished");
+            // The reader either saw its reply end (cancelled by the close) or was told the model closed.
+            if (failure.get() != null) {
+                assertTrue(failure.get() instanceof IllegalStateException, failure.get().toString());
+                assertTrue(failure.get().getMessage().contains("closed"), "attempt " + attempt + ": " + failure.get());
+                assertFalse(failure.get().getMessage().contains("another thread"), "attempt " + attempt + ": " + failure.get());
+            }
+        }
+    }
+
+    @Test
+    void aStreamsReplyIsTheSessionsLastReply() {
+        try (Session session = newSession()) {
+            assertEquals(null, session.lastReply());
+            GenerateOptions options = GenerateOptions.defaults().maxTokens(7).ignoreEos(true);
+            String streamed;
+            try (Stream<String> pieces = session.stream(PROMPT, options)) {
+                streamed = pieces.collect(Collectors.joining());
+            }
+            Reply last = session.lastReply();
+            assertEquals(Reply.StopReason.MAX_TOKENS, last.stopReason());
+            assertEquals(streamed, last.text());
+            assertEquals(7, last.generatedTokens());
+            try (Stream<String> pieces = session.stream(PROMPT, options)) {
+                pieces.findFirst();
+            }
+            assertEquals(null, session.lastReply(), "a stream closed early has no reply");
+            Reply completed = session.complete(PROMPT, options);
+            assertEquals(completed, session.lastReply());
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndUseAfterCloseThrows() {
         Session session = newSession();
         session.close();

@@ -120,4 +120,16 @@ class StructuredOutputTest {
             assertEquals(4, reply.generatedTokens());
         }
     }
+
+    @Test
+    void aSchemaNestedTooDeeplyIsAnExceptionNotACrash() {
+        // llama.cpp's schema converter recurses: 2,000 levels overflowed a 1 MB stack and killed the JVM.
+        String deep = "{\"type\":\"array\",\"items\":".repeat(5_000) + "{\"type\":\"string\"}" + "}".repeat(5_000);
+        try (ChatSession chat = model.newChat(ChatOptions.defaults().contextSize(2048))) {
+            InvalidSamplingException e = assertThrows(InvalidSamplingException.class,
+                    () -> chat.send("x", TurnOptions.withFormat(Format.jsonSchema(deep))));
+            assertTrue(e.getMessage().contains("nested deeper than"), e.getMessage());
+            assertTrue(chat.history().isEmpty(), chat.history().toString());
+        }
+    }
 }

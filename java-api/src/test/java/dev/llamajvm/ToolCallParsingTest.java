@@ -3,6 +3,7 @@ package dev.llamajvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamajvm.internal.chat.ChatCodec;
+import dev.llamajvm.internal.chat.ReplyParser;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.testing.TestEnvironment;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,40 @@ class ToolCallParsingTest {
             // What a chat turn does without strictness: the reply is kept whole, with the reason.
             var turn = template.prepare(List.of(Message.user("")), TurnOptions.defaults().tools(TOOLS), null);
             var kept = ChatCodec.readParsed(Engine.get().parseChat(ChatCodec.parseRequest(turn, raw, false)), raw, false);
+            assertEquals(raw, kept.content());
+            assertTrue(kept.toolCalls().isEmpty());
+            assertTrue(kept.note() != null && !kept.note().isBlank());
+        }
+    }
+
+    @Test
+    void argumentsWithIntegersBeyondALongStayACall() throws Exception {
+        try (ChatTemplate template = template("meta-llama-Llama-3.2-3B-Instruct.jinja")) {
+            ChatTemplate.ParsedReply reply = template.parse(
+                    "{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\", \"station\": 123456789012345678901234567890}}",
+                    TOOLS);
+            assertCall(reply, "get_weather", "city", "Paris");
+            assertTrue(JSON.readTree(reply.toolCalls().get(0).arguments()).get("station").isNumber(),
+                    reply.toolCalls().get(0).arguments());
+        }
+    }
+
+    /**
+     * Nested arguments: past the JSON reader's 512 levels, then deep enough that llama.cpp's
+     * recursive parser would overflow an ordinary thread's stack (it killed the JVM at about 530
+     * levels on a 1 MB stack), then past what is handed to that parser at all.
+     */
+    @ParameterizedTest(name = "{0} levels")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {600, 5_000, 20_000})
+    void deeplyNestedArgumentsAreAnExceptionWhenStrictAndContentWithANoteOtherwiseNeverACrash(int depth) {
+        String nested = "[".repeat(depth) + "]".repeat(depth);
+        String raw = "{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\", \"deep\": " + nested + "}}";
+        try (ChatTemplate template = template("meta-llama-Llama-3.2-3B-Instruct.jinja")) {
+            ChatFormatException e = assertThrows(ChatFormatException.class, () -> template.parse(raw, TOOLS));
+            assertTrue(e.getMessage().contains("nested deeper than") || e.getMessage().contains("opening brackets"),
+                    e.getMessage().substring(0, Math.min(300, e.getMessage().length())));
+            var turn = template.prepare(List.of(Message.user("")), TurnOptions.defaults().tools(TOOLS), null);
+            var kept = new ReplyParser(turn, Engine.get()::parseChat).parse(raw, false, false);
             assertEquals(raw, kept.content());
             assertTrue(kept.toolCalls().isEmpty());
             assertTrue(kept.note() != null && !kept.note().isBlank());

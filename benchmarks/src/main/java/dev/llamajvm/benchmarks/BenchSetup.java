@@ -29,9 +29,12 @@ public final class BenchSetup {
 
     private BenchSetup() {}
 
-    /** Session settings: the library defaults (4,096 context, batches of 512), with {@code threads} threads. */
+    /**
+     * Session settings: the library defaults (batches of 512) with a 4,096 context, stated here because
+     * the raw-binding benchmark hands it to llama.cpp as is, and {@code threads} threads.
+     */
     public static SessionOptions session(int threads) {
-        return SessionOptions.defaults().threads(threads);
+        return SessionOptions.defaults().threads(threads).contextSize(4096);
     }
 
     /** Greedy, exactly {@code tokens} tokens: end-of-generation does not stop it (like --ignore-eos). */

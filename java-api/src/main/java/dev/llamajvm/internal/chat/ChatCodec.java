@@ -134,16 +134,27 @@ public final class ChatCodec {
         return new ParsedOutput(content instanceof String s ? s : "", reasoning instanceof String s ? s : "", calls, null);
     }
 
-    private static ParsedOutput unparsed(String note, String rawText, boolean strict) {
+    /** A reply that did not parse: a ChatFormatException if {@code strict}, else the whole text as content with the note. */
+    static ParsedOutput unparsed(String note, String rawText, boolean strict) {
         if (strict) {
             throw new ChatFormatException(note);
         }
         return new ParsedOutput(rawText, "", List.of(), note);
     }
 
-    /** The grammar for a JSON schema; an invalid schema is an InvalidSamplingException. */
-    public static void checkSchema(String resultJson) {
-        Map<String, Object> r = Json.parseObject(resultJson);
+    /**
+     * Checks that llama.cpp can turn a JSON schema into a grammar ({@code toGrammar}: the shim's
+     * call); an invalid schema is an InvalidSamplingException. Java's reader sees it first: its
+     * depth limit keeps llama.cpp's recursive converter, which overflowed a 1 MB thread stack and
+     * killed the JVM at 2,000 levels, away from such schemas.
+     */
+    public static void checkSchema(String schema, java.util.function.UnaryOperator<String> toGrammar) {
+        try {
+            Json.parse(schema);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSamplingException("the JSON schema is not valid JSON: " + e.getMessage());
+        }
+        Map<String, Object> r = Json.parseObject(toGrammar.apply(schema));
         if (r.containsKey("error")) {
             throw new InvalidSamplingException("llama.cpp cannot turn the JSON schema into a grammar: " + r.get("error"));
         }

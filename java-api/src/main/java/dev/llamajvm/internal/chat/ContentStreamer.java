@@ -1,7 +1,5 @@
 package dev.llamajvm.internal.chat;
 
-import java.util.function.UnaryOperator;
-
 /**
  * Turns the raw pieces of a chat reply into pieces of its content as they come: a tool call or
  * reasoning block is held back, content is handed on. Re-parses the reply so far after each piece
@@ -10,12 +8,12 @@ import java.util.function.UnaryOperator;
 public final class ContentStreamer {
 
     private final PreparedTurn turn;
-    private final UnaryOperator<String> parser;
+    private final ReplyParser parser;
     private final StringBuilder raw = new StringBuilder();
     private String handedOn = "";
 
-    /** {@code parser} is the chat shim's parse call (request JSON to result JSON). */
-    public ContentStreamer(PreparedTurn turn, UnaryOperator<String> parser) {
+    /** {@code parser} parses replies to {@code turn}. */
+    public ContentStreamer(PreparedTurn turn, ReplyParser parser) {
         this.turn = turn;
         this.parser = parser;
     }
@@ -26,8 +24,7 @@ public final class ContentStreamer {
         if (!turn.parses()) {
             return rawPiece; // the whole reply is content: nothing to hold back
         }
-        ParsedOutput sofar = ChatCodec.readParsed(parser.apply(ChatCodec.parseRequest(turn, raw.toString(), true)),
-                raw.toString(), false);
+        ParsedOutput sofar = parser.parse(raw.toString(), true, false);
         return sofar.note() == null ? handOn(sofar.content()) : "";
     }
 
@@ -36,8 +33,7 @@ public final class ContentStreamer {
         if (!turn.parses()) {
             return new ParsedOutput(raw.toString(), "", java.util.List.of(), null);
         }
-        return ChatCodec.readParsed(parser.apply(ChatCodec.parseRequest(turn, raw.toString(), false)),
-                raw.toString(), strict);
+        return parser.parse(raw.toString(), false, strict);
     }
 
     /** Content of the finished reply not handed on yet (it is only ever handed on as a continuation). */

@@ -1,5 +1,7 @@
 package dev.llamajvm.internal.json;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +10,16 @@ import java.util.Map;
 /**
  * The little JSON the chat bridge needs, so the library has no dependency: writes strings and
  * values, reads text into {@code Map} (insertion-ordered), {@code List}, {@code String},
- * {@code Long}/{@code Double}, {@code Boolean} and {@code null}.
+ * {@code Long} (or {@code BigInteger} beyond its range), {@code BigDecimal} (numbers with a
+ * fraction or exponent, exactly as written), {@code Boolean} and {@code null}.
+ *
+ * <p>Reading is recursive, so nesting is limited to {@link #MAX_DEPTH} levels: deeper text (a
+ * model's runaway tool call, say) is an IllegalArgumentException, not a StackOverflowError.
  */
 public final class Json {
+
+    /** The deepest nesting of arrays and objects {@link #parse} reads. */
+    public static final int MAX_DEPTH = 512;
 
     private Json() {
     }
@@ -33,8 +42,11 @@ public final class Json {
             out.append(raw.json());
         } else if (value instanceof String s) {
             quote(s, out);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof BigInteger) {
             out.append(value);
+        } else if (value instanceof BigDecimal d) {
+            out.append(d); // its toString is valid JSON (1E+3 at worst) and exact
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -117,6 +129,7 @@ public final class Json {
     private static final class Reader {
         private final String text;
         private int pos;
+        private int depth;
 
         Reader(String text) {
             this.text = text;
@@ -128,14 +141,23 @@ public final class Json {
             }
             char c = text.charAt(pos);
             return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
+                case '{', '[' -> nested(c);
                 case '"' -> string();
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
                 default -> number();
             };
+        }
+
+        private Object nested(char open) {
+            if (depth == MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH + " levels");
+            }
+            depth++;
+            Object value = open == '{' ? object() : array();
+            depth--;
+            return value;
         }
 
         private Map<String, Object> object() {
@@ -214,15 +236,26 @@ public final class Json {
                     case 'b' -> out.append('\b');
                     case 'f' -> out.append('\f');
                     case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        pos += 4;
+                        out.append(unicodeEscape());
                     }
                     default -> throw error("bad escape \\" + e);
                 }
             }
+        }
+
+        private char unicodeEscape() {
+            if (pos + 4 > text.length()) {
+                throw error("short \\u escape");
+            }
+            int code = 0;
+            for (int end = pos + 4; pos < end; pos++) {
+                int digit = Character.digit(text.charAt(pos), 16);
+                if (digit < 0) {
+                    throw error("bad \\u escape");
+                }
+                code = code * 16 + digit;
+            }
+            return (char) code;
         }
 
         private Object literal(String word, Object value) {
@@ -233,21 +266,61 @@ public final class Json {
             return value;
         }
 
+        /** A number as JSON writes it; integers that do not fit a long and all decimals stay exact. */
         private Object number() {
             int start = pos;
-            while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-                pos++;
+            accept('-');
+            if (!accept('0') && digits() == 0) {
+                throw pos < text.length() ? error("unexpected character '" + text.charAt(pos) + "'")
+                        : error("the text ends inside a number");
+            }
+            boolean integer = true;
+            if (accept('.')) {
+                integer = false;
+                requireDigits();
+            }
+            if (accept('e') || accept('E')) {
+                integer = false;
+                if (!accept('+')) {
+                    accept('-');
+                }
+                requireDigits();
             }
             String n = text.substring(start, pos);
-            if (n.isEmpty()) {
-                throw error("unexpected character '" + text.charAt(start) + "'");
-            }
             try {
-                return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n)
-                        : (Object) Long.parseLong(n);
-            } catch (NumberFormatException e) {
-                throw error("bad number " + n);
+                if (!integer) {
+                    return new BigDecimal(n);
+                }
+                return n.length() < 19 ? (Object) Long.parseLong(n) : narrowest(new BigInteger(n));
+            } catch (NumberFormatException e) { // an exponent beyond what BigDecimal holds
+                throw error("number out of range " + n);
             }
+        }
+
+        private static Object narrowest(BigInteger n) {
+            return n.bitLength() < 64 ? (Object) n.longValue() : n;
+        }
+
+        private int digits() {
+            int start = pos;
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+                pos++;
+            }
+            return pos - start;
+        }
+
+        private void requireDigits() {
+            if (digits() == 0) {
+                throw error("expected a digit");
+            }
+        }
+
+        private boolean accept(char c) {
+            if (peek() == c) {
+                pos++;
+                return true;
+            }
+            return false;
         }
 
         void skipSpace() {
