@@ -3,6 +3,8 @@ package dev.llamajvm.fuzz;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.llamajvm.fuzz.FuzzTarget.IMAGE_DECODING;
 import static dev.llamajvm.fuzz.FuzzTarget.MODEL_LOADING;
@@ -34,11 +36,14 @@ class FuzzRegressionTest {
         assertRefused(Replay.of(MODEL_LOADING, "truncated-tensor-data.delta"), "dev.llamajvm.ModelLoadException");
     }
 
-    @Test
+    /** The issue's repro (stories260K) and the two variants fuzzing found in llama.cpp's vocab files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"duplicate-token-text-stories.delta", "duplicate-token-text-spm.delta",
+                            "duplicate-token-text-wpm.delta"})
     @Disabled("issue 12, fixed in java-api by another engineer: llama-vocab.cpp GGML_ASSERT(id_to_token.size()"
             + " == token_to_id.size()) aborts the JVM")
-    void duplicateTokenTextIsAModelLoadException() {
-        assertRefused(Replay.of(MODEL_LOADING, "duplicate-token-text-stories.delta"), "dev.llamajvm.ModelLoadException");
+    void duplicateTokenTextIsAModelLoadException(String delta) {
+        assertRefused(Replay.of(MODEL_LOADING, delta), "dev.llamajvm.ModelLoadException");
     }
 
     @Test

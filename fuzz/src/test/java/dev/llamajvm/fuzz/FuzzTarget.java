@@ -23,12 +23,12 @@ public enum FuzzTarget {
 
     private final String id;
     private final Class<?> targetClass;
-    private final boolean seedsTooLargeToCommit;
+    private final boolean savesDeltas;
 
-    FuzzTarget(String id, Class<?> targetClass, boolean seedsTooLargeToCommit) {
+    FuzzTarget(String id, Class<?> targetClass, boolean savesDeltas) {
         this.id = id;
         this.targetClass = targetClass;
-        this.seedsTooLargeToCommit = seedsTooLargeToCommit;
+        this.savesDeltas = savesDeltas;
     }
 
     /** The name on the command line and in folder names. */
@@ -46,7 +46,7 @@ public enum FuzzTarget {
      * seed it came from ({@link SeedDelta}), never as the file itself.
      */
     public boolean savesDeltas() {
-        return seedsTooLargeToCommit;
+        return savesDeltas;
     }
 
     /** The targets named in a comma-separated list; all of them when it is blank. */
