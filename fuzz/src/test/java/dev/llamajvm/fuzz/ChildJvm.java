@@ -23,7 +23,9 @@ final class ChildJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx1g", "-Xss4m", "-XX:-CreateCoredumpOnCrash",
                 "-XX:ErrorFile=" + log.resolveSibling(log.getFileName() + ".hs_err_pid%p"),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                // Jazzer attaches its instrumentation agent at run time, which later JDKs refuse by default.
+                "-XX:+EnableDynamicAgentLoading"));
         for (String name : FuzzEnvironment.FORWARDED_PROPERTIES) {
             String value = System.getProperty(name, "");
             if (!value.isBlank()) {
