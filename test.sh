@@ -15,5 +15,6 @@ log "running the tests (JDK: $(find_jdk))"
 MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.natives.dir="$natives" \
   -Dllama.jvm.tools.dir="$natives/bin" \
-  -Dllama.jvm.source.dir="$source_dir" "$@"
+  -Dllama.jvm.source.dir="$source_dir" \
+  -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" "$@"
 log "all tests passed"

@@ -125,4 +125,23 @@ class NativeExceptionsTest {
             assertTrue(e.getMessage().contains("does not accept the assistant header"), e.getMessage());
         }
     }
+
+    /** llama.cpp's GBNF parser recurses per group: 10,000 nested groups overflowed the stack and ended the JVM. */
+    @Test
+    void aGrammarNestedTooDeeplyIsRefusedBeforeLlamaCppParsesIt() {
+        String deep = "root ::= " + "(".repeat(10_000) + "\" yes\"" + ")".repeat(10_000);
+        GenerateOptions refused = GenerateOptions.defaults().maxTokens(4).sampling(Sampling.greedy().grammar(deep));
+        // Brackets inside strings, character classes and comments are not groups.
+        String quoted = "root ::= \" (\" [(] \" yes\" # " + "(".repeat(1_000) + "\n";
+        String nested = "root ::= " + "(".repeat(200) + "\" yes\"" + ")".repeat(200);
+        try (Session session = newSession()) {
+            InvalidSamplingException e = assertThrows(InvalidSamplingException.class,
+                    () -> session.complete(PROMPT, refused));
+            assertTrue(e.getMessage().contains("nests groups"), e.getMessage());
+            assertEquals(" (( yes", session.complete(PROMPT, GenerateOptions.defaults().maxTokens(8)
+                    .sampling(Sampling.greedy().grammar(quoted))).text());
+            assertEquals(" yes", session.complete(PROMPT, GenerateOptions.defaults().maxTokens(8)
+                    .sampling(Sampling.greedy().grammar(nested))).text());
+        }
+    }
 }

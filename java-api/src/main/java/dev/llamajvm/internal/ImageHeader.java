@@ -34,12 +34,17 @@ public final class ImageHeader {
         return Optional.empty();
     }
 
-    /** Walks the JPEG segments to the first start-of-frame marker, which holds the size. */
+    /**
+     * Walks the JPEG segments to the first start-of-frame marker, which holds the size. Bytes
+     * between segments that are not a marker are skipped one by one, as stb_image (libmtmd's
+     * decoder) skips them: stopping there would let the decoder find a frame this check never saw.
+     */
     private static Optional<Size> jpeg(byte[] b) {
         int i = 2;
         while (i + 9 < b.length) {
             if ((b[i] & 0xFF) != 0xFF) {
-                return Optional.empty();
+                i++;
+                continue;
             }
             int marker = b[i + 1] & 0xFF;
             if (marker == 0xFF) { // fill byte
