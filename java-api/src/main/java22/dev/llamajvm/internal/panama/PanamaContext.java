@@ -57,19 +57,7 @@ final class PanamaContext implements NativeContext {
     static PanamaContext create(PanamaModel model, SessionOptions options) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment params = llama_h.llama_context_default_params(arena);
-            llama_context_params.n_ctx(params, options.contextSize());
-            llama_context_params.n_batch(params, options.batchSize());
-            llama_context_params.n_ubatch(params, Math.min(options.ubatchSize(), options.batchSize()));
-            llama_context_params.n_threads(params, options.threads());
-            llama_context_params.n_threads_batch(params, options.batchThreads());
-            llama_context_params.flash_attn_type(params, switch (options.flashAttention()) {
-                case AUTO -> llama_h.LLAMA_FLASH_ATTN_TYPE_AUTO();
-                case ENABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_ENABLED();
-                case DISABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_DISABLED();
-            });
-            llama_context_params.type_k(params, ggmlType(options.keyCacheType()));
-            llama_context_params.type_v(params, ggmlType(options.valueCacheType()));
+            MemorySegment params = params(options, arena);
             PanamaContext[] self = new PanamaContext[1];
             MemorySegment abort = ggml_abort_callback.allocate(data -> self[0] != null && self[0].shouldAbort(), arena);
             llama_context_params.abort_callback(params, abort);
@@ -89,6 +77,24 @@ final class PanamaContext implements NativeContext {
             arena.close();
             throw e;
         }
+    }
+
+    /** The llama_context_params of {@code options}; the memory estimate uses the same ones. */
+    static MemorySegment params(SessionOptions options, Arena arena) {
+        MemorySegment params = llama_h.llama_context_default_params(arena);
+        llama_context_params.n_ctx(params, options.contextSize());
+        llama_context_params.n_batch(params, options.batchSize());
+        llama_context_params.n_ubatch(params, Math.min(options.ubatchSize(), options.batchSize()));
+        llama_context_params.n_threads(params, options.threads());
+        llama_context_params.n_threads_batch(params, options.batchThreads());
+        llama_context_params.flash_attn_type(params, switch (options.flashAttention()) {
+            case AUTO -> llama_h.LLAMA_FLASH_ATTN_TYPE_AUTO();
+            case ENABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_ENABLED();
+            case DISABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_DISABLED();
+        });
+        llama_context_params.type_k(params, ggmlType(options.keyCacheType()));
+        llama_context_params.type_v(params, ggmlType(options.valueCacheType()));
+        return params;
     }
 
     private static int ggmlType(SessionOptions.CacheType type) {
