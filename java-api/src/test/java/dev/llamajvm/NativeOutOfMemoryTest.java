@@ -9,17 +9,21 @@ import dev.llamajvm.testing.models.RandomLlama;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sizes llama.cpp cannot allocate are exceptions, never the end of the JVM. Each case runs in a
- * child JVM whose address space is limited (so an allocation past it fails on any machine, whatever
- * its overcommit policy, and a regression aborts the child, not this run).
+ * Sizes llama.cpp cannot allocate are exceptions that say so, never the end of the JVM. Each case
+ * runs in a child JVM ({@link OutOfMemoryProbe}) whose address space is limited, so the allocation
+ * fails on any machine whatever its overcommit policy (it never reaches the OOM killer), and a
+ * regression aborts the child, not this run.
  */
 class NativeOutOfMemoryTest {
 
@@ -34,8 +38,9 @@ class NativeOutOfMemoryTest {
     }
 
     /**
-     * Llama-3.2-1B's attention (16 layers, 8 KV heads of 64 wide), on which a KV cache cell takes
-     * what it takes in the real model (32 KiB in F16); a narrow feed-forward keeps the file small.
+     * Llama-3.2-1B's attention (16 layers, 8 KV heads 64 wide), on which a KV cache cell takes what
+     * it takes in the real model (32 KiB in F16); a narrow model and feed-forward keep the file small
+     * (170 MB, most of it the 128K-token embedding).
      */
     static Path oneBAttentionModel() {
         var shape = new RandomLlama.Shape(16, 512, 8, 8, 64, 131072, 500000f, 1e-5f, true,
@@ -43,28 +48,48 @@ class NativeOutOfMemoryTest {
         return RandomLlama.llama3(shape, 1, TestEnvironment.llamaSource(), TinyLlama3.cacheDir());
     }
 
-    private static ChildJvm.Result probe(String... args) throws Exception {
-        ChildJvm.Result result = ChildJvm.run(OutOfMemoryProbe.class, ADDRESS_SPACE, Duration.ofMinutes(3), args);
-        System.out.println("---- " + String.join(" ", args) + " -> exit " + result.exitCode() + "\n" + result.output());
-        assertFalse(result.crashed(), "the child JVM died (exit " + result.exitCode() + "):\n" + result.output());
-        return result;
+    /**
+     * 2^24 tokens need a 512 GiB KV cache (16 x 2^24 x 1024 x 2 bytes); a 16K batch needs 8 GiB of
+     * compute buffers (the logits of 16K tokens over 128K words alone are 8 GiB); the largest
+     * context an int can ask for, 64 TiB (no size computation overflows on the way).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "16777216,   512,   512",
+            "16384,      16384, 16384",
+            "2147483647, 2147483647, 2147483647",
+    })
+    void contextThatCannotBeAllocatedIsAnException(int context, int batch, int ubatch) throws Exception {
+        ChildJvm.Result result = probe("session", oneBAttention.toString(), String.valueOf(context),
+                String.valueOf(batch), String.valueOf(ubatch));
+        assertTrue(result.output().contains("RESULT " + LlamaException.class.getName() + "\nnot enough memory for a context of "
+                + context + " tokens"), result.output());
+        assertTrue(result.output().contains("AFTER ok"), "the model must stay usable:\n" + result.output());
     }
 
     @Test
-    void contextOf2To24Tokens() throws Exception {
-        probe("session", oneBAttention.toString(), String.valueOf(1 << 24), "512", "512");
+    void kvCacheOf2To24TokensNamesItsSize() throws Exception {
+        ChildJvm.Result result = probe("session", oneBAttention.toString(), String.valueOf(1 << 24), "512", "512");
+        assertTrue(result.output().contains("allocating 512.0 GiB (549755813888 bytes) failed"), result.output());
+        assertTrue(result.output().contains("failed to allocate buffer for kv cache"), "llama.cpp's reason:\n" + result.output());
     }
 
+    /** A model whose weights (192 GiB, read into memory with mmap off) cannot be allocated. */
     @Test
-    void hugeBatch() throws Exception {
-        probe("session", oneBAttention.toString(), "16384", "16384", "16384");
-    }
-
-    @Test
-    void modelLargerThanMemory(@TempDir Path dir) throws Exception {
+    void modelLargerThanMemoryIsAModelLoadException(@TempDir Path dir) throws Exception {
         Path hollow = dir.resolve("hollow.gguf");
         long claimed = HollowModel.widenFeedForward(oneBAttention, 1L << 22, hollow);
-        System.out.println("hollow model claims " + claimed + " bytes");
-        probe("load", hollow.toString());
+        assertTrue(claimed > 128L << 30, "the hollow model claims " + claimed + " bytes");
+        ChildJvm.Result result = probe("load", hollow.toString());
+        assertTrue(result.output().contains("RESULT " + ModelLoadException.class.getName() + "\nnot enough memory to load "),
+                result.output());
+        assertTrue(result.output().contains("with mmap off"), result.output());
+    }
+
+    private static ChildJvm.Result probe(String... args) throws Exception {
+        ChildJvm.Result result = ChildJvm.run(OutOfMemoryProbe.class, ADDRESS_SPACE, Duration.ofMinutes(3), args);
+        assertFalse(result.crashed(), "the child JVM died (exit " + result.exitCode() + "):\n" + result.output());
+        assertEquals(0, result.exitCode(), result.output());
+        return result;
     }
 }

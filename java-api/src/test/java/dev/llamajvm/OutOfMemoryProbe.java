@@ -4,31 +4,37 @@ import java.nio.file.Path;
 
 /**
  * What {@link NativeOutOfMemoryTest} runs in a child JVM (a native abort there fails the test, not
- * the run): loads a model, or loads it and opens a session, and prints how that ended:
- * {@code RESULT ok} or {@code RESULT <exception class>}, then the exception's message.
+ * the run). Prints how each step ended: {@code RESULT ok} or {@code RESULT <exception class>} and
+ * the exception's message.
  *
  * <pre>
- *   load    MODEL                          (mmap off: the weights are allocated)
- *   session MODEL CONTEXT BATCH UBATCH
+ *   load    MODEL                         loads with mmap off (the weights are allocated)
+ *   session MODEL CONTEXT BATCH UBATCH    loads, opens that session, then (the model still
+ *                                         open) a 512-token one: {@code AFTER ok} when it opened
  * </pre>
  */
 public final class OutOfMemoryProbe {
 
     public static void main(String[] args) {
         Path model = Path.of(args[1]);
+        if (args[0].equals("load")) {
+            report("RESULT", () -> LlamaModel.load(model, ModelOptions.defaults().mmap(false)).close());
+            return;
+        }
+        SessionOptions asked = SessionOptions.defaults().threads(1).contextSize(Integer.parseInt(args[2]))
+                .batchSize(Integer.parseInt(args[3])).ubatchSize(Integer.parseInt(args[4]));
+        try (LlamaModel loaded = LlamaModel.load(model)) {
+            report("RESULT", () -> loaded.newSession(asked).close());
+            report("AFTER", () -> loaded.newSession(SessionOptions.defaults().threads(1).contextSize(512)).close());
+        }
+    }
+
+    private static void report(String step, Runnable work) {
         try {
-            if (args[0].equals("load")) {
-                LlamaModel.load(model, ModelOptions.defaults().mmap(false)).close();
-            } else {
-                SessionOptions options = SessionOptions.defaults().threads(1).contextSize(Integer.parseInt(args[2]))
-                        .batchSize(Integer.parseInt(args[3])).ubatchSize(Integer.parseInt(args[4]));
-                try (LlamaModel loaded = LlamaModel.load(model); Session session = loaded.newSession(options)) {
-                    System.out.println("context " + session.contextSize());
-                }
-            }
-            System.out.println("RESULT ok");
+            work.run();
+            System.out.println(step + " ok");
         } catch (RuntimeException e) {
-            System.out.println("RESULT " + e.getClass().getName());
+            System.out.println(step + " " + e.getClass().getName());
             System.out.println(e.getMessage());
         }
     }

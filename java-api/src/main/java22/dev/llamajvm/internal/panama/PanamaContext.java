@@ -9,6 +9,7 @@ import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.internal.engine.AllocationFailure;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -64,7 +65,7 @@ final class PanamaContext implements NativeContext {
             NativeLog.Captured<MemorySegment> created =
                     NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), params));
             if (created.value().equals(MemorySegment.NULL)) {
-                throw new LlamaException("llama.cpp could not create a context (" + options + ")", created.reason());
+                throw creationFailure(options, created.reason());
             }
             try {
                 self[0] = new PanamaContext(arena, created.value());
@@ -77,6 +78,18 @@ final class PanamaContext implements NativeContext {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Running out of memory (llama.cpp then returns NULL, having caught its own allocation failure)
+     * is told apart from the rest, with the size that failed, since the remedy differs.
+     */
+    private static LlamaException creationFailure(SessionOptions options, List<String> reason) {
+        return AllocationFailure.in(reason)
+                .map(what -> new LlamaException("not enough memory for a context of " + options.contextSize()
+                        + " tokens in batches of " + options.batchSize() + ": " + what + " (" + options
+                        + "). LlamaModel.estimateMemory tells what a session needs before opening it", reason))
+                .orElseGet(() -> new LlamaException("llama.cpp could not create a context (" + options + ")", reason));
     }
 
     /** The llama_context_params of {@code options}; the memory estimate uses the same ones. */

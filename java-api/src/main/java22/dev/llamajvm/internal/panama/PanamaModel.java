@@ -13,6 +13,7 @@ import dev.llamajvm.bindings.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_model_params;
 import dev.llamajvm.bindings.llama_progress_callback;
+import dev.llamajvm.internal.engine.AllocationFailure;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
@@ -26,6 +27,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -59,7 +61,7 @@ final class PanamaModel implements NativeModel {
         }
         if (loaded.value().equals(MemorySegment.NULL)) {
             String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
-                    : "llama.cpp could not load " + path;
+                    : failure(path, options, loaded.reason());
             ModelLoadException e = new ModelLoadException(what, loaded.reason());
             if (relay.failure() != null) {
                 e.initCause(relay.failure());
@@ -72,6 +74,15 @@ final class PanamaModel implements NativeModel {
             llama_h.llama_model_free(loaded.value()); // reading its metadata failed: do not leak it
             throw e;
         }
+    }
+
+    /** Running out of memory is told apart from a bad file, with the size that failed: the remedy differs. */
+    private static String failure(Path path, ModelOptions options, List<String> reason) {
+        return AllocationFailure.in(reason)
+                .map(what -> "not enough memory to load " + path + ": " + what
+                        + (options.mmap() ? "" : " (with mmap off the weights are read into allocated memory)")
+                        + ". LlamaModel.estimateMemory tells what a model needs before loading it")
+                .orElse("llama.cpp could not load " + path);
     }
 
     private static int loadMode(ModelOptions o) {
