@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class TestEnvironment {
 
-    /** The headers we bind, each with its header class: llama.cpp's seven, then our chat shim's. */
+    /** The headers we bind, each with its header class: llama.cpp's seven, then our shim's two. */
     static final List<Header> HEADERS = List.of(
             new Header(Root.SOURCE, "include/llama.h", llama_h.class),
             new Header(Root.SOURCE, "ggml/include/ggml.h", ggml_h.class),
@@ -31,7 +31,8 @@ final class TestEnvironment {
             new Header(Root.SOURCE, "ggml/include/gguf.h", gguf_h.class),
             new Header(Root.SOURCE, "tools/mtmd/mtmd.h", mtmd_h.class),
             new Header(Root.SOURCE, "tools/mtmd/mtmd-helper.h", mtmd_helper_h.class),
-            new Header(Root.REPOSITORY, "native/shim/llama-jvm-chat.h", llama_jvm_chat_h.class));
+            new Header(Root.REPOSITORY, "native/shim/llama-jvm-chat.h", llama_jvm_chat_h.class),
+            new Header(Root.REPOSITORY, "native/shim/llama-jvm-memory.h", llama_jvm_memory_h.class));
 
     /** Where a header lives: in the pinned llama.cpp source, or in this repository. */
     enum Root {
