@@ -49,15 +49,14 @@ class NativeOutOfMemoryTest {
     }
 
     /**
-     * 2^24 tokens need a 512 GiB KV cache (16 x 2^24 x 1024 x 2 bytes); a 16K batch needs 8 GiB of
-     * compute buffers (the logits of 16K tokens over 128K words alone are 8 GiB); the largest
-     * context an int can ask for, 64 TiB (no size computation overflows on the way).
+     * 2^24 tokens (the most llama-jvm asks for) need a 512 GiB KV cache (16 x 2^24 x 1024 x 2
+     * bytes); a 16K batch needs 8 GiB of compute buffers (the logits of 16K tokens over 128K words
+     * alone are 8 GiB).
      */
     @ParameterizedTest
     @CsvSource({
-            "16777216,   512,   512",
-            "16384,      16384, 16384",
-            "2147483647, 2147483647, 2147483647",
+            "16777216, 512,   512",
+            "16384,    16384, 16384",
     })
     void contextThatCannotBeAllocatedIsAnException(int context, int batch, int ubatch) throws Exception {
         ChildJvm.Result result = probe("session", oneBAttention.toString(), String.valueOf(context),
@@ -72,6 +71,38 @@ class NativeOutOfMemoryTest {
         ChildJvm.Result result = probe("session", oneBAttention.toString(), String.valueOf(1 << 24), "512", "512");
         assertTrue(result.output().contains("allocating 512.0 GiB (549755813888 bytes) failed"), result.output());
         assertTrue(result.output().contains("failed to allocate buffer for kv cache"), "llama.cpp's reason:\n" + result.output());
+    }
+
+    /**
+     * Past {@link dev.llamajvm.internal.engine.ContextLimit#MAX_TOKENS}, llama.cpp never sees the
+     * size: for the largest int it would zero-fill 96 GiB of cell bookkeeping before failing (with
+     * this child's address space limited it ends in std::bad_alloc; on a machine that grants it,
+     * in the OOM killer). The estimate's dry run, which fills the same bookkeeping, is refused too.
+     */
+    @Test
+    void contextPastTheLimitIsRefusedBeforeLlamaCppSeesIt() throws Exception {
+        String max = String.valueOf(Integer.MAX_VALUE);
+        ChildJvm.Result session = probe("session", oneBAttention.toString(), max, max, max);
+        assertTrue(session.output().contains("RESULT " + LlamaException.class.getName() + "\na context of " + max
+                + " tokens is more than llama-jvm asks llama.cpp for (16777216)"), session.output());
+        assertFalse(session.output().contains("llama.cpp said"), "llama.cpp must not have been called:\n" + session.output());
+        assertTrue(session.output().contains("AFTER ok"), session.output());
+        ChildJvm.Result estimate = probe("estimate", oneBAttention.toString(), max);
+        assertTrue(estimate.output().contains("RESULT " + LlamaException.class.getName() + "\na context of " + max
+                + " tokens is more than"), estimate.output());
+    }
+
+    /** contextSize 0 takes the model's trained length, which a file can claim to be anything. */
+    @Test
+    void trainedLengthPastTheLimitIsRefused() throws Exception {
+        var shape = RandomLlama.Shape.tiny();
+        var claimsTwoTo30 = new RandomLlama.Shape(shape.layers(), shape.embedding(), shape.heads(), shape.kvHeads(),
+                shape.feedForward(), 1 << 30, shape.ropeFreqBase(), shape.rmsEpsilon(), shape.tiedOutput(),
+                shape.weightType(), shape.stddev());
+        Path model = RandomLlama.llama3(claimsTwoTo30, 1, TestEnvironment.llamaSource(), TinyLlama3.cacheDir());
+        ChildJvm.Result result = probe("session", model.toString(), "0", "512", "512");
+        assertTrue(result.output().contains("RESULT " + LlamaException.class.getName() + "\na context of 1073741824 tokens "
+                + "(the model's trained length, asked for with contextSize 0) is more than"), result.output());
     }
 
     /** A model whose weights (192 GiB, read into memory with mmap off) cannot be allocated. */

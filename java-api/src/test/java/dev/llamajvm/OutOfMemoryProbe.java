@@ -11,6 +11,7 @@ import java.nio.file.Path;
  *   load    MODEL                         loads with mmap off (the weights are allocated)
  *   session MODEL CONTEXT BATCH UBATCH    loads, opens that session, then (the model still
  *                                         open) a 512-token one: {@code AFTER ok} when it opened
+ *   estimate MODEL CONTEXT                estimates the memory of a session of that context
  * </pre>
  */
 public final class OutOfMemoryProbe {
@@ -19,6 +20,11 @@ public final class OutOfMemoryProbe {
         Path model = Path.of(args[1]);
         if (args[0].equals("load")) {
             report("RESULT", () -> LlamaModel.load(model, ModelOptions.defaults().mmap(false)).close());
+            return;
+        }
+        if (args[0].equals("estimate")) {
+            report("RESULT", () -> LlamaModel.estimateMemory(model, ModelOptions.defaults(),
+                    SessionOptions.defaults().contextSize(Integer.parseInt(args[2]))));
             return;
         }
         SessionOptions asked = SessionOptions.defaults().threads(1).contextSize(Integer.parseInt(args[2]))

@@ -10,6 +10,7 @@ import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.internal.engine.AllocationFailure;
+import dev.llamajvm.internal.engine.ContextLimit;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -56,6 +57,8 @@ final class PanamaContext implements NativeContext {
     }
 
     static PanamaContext create(PanamaModel model, SessionOptions options) {
+        int trained = llama_h.llama_model_n_ctx_train(model.model());
+        ContextLimit.check(options.contextSize(), trained);
         Arena arena = Arena.ofShared();
         try {
             MemorySegment params = params(options, arena);
@@ -65,7 +68,7 @@ final class PanamaContext implements NativeContext {
             NativeLog.Captured<MemorySegment> created =
                     NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), params));
             if (created.value().equals(MemorySegment.NULL)) {
-                throw creationFailure(options, created.reason());
+                throw creationFailure(options, trained, created.reason());
             }
             try {
                 self[0] = new PanamaContext(arena, created.value());
@@ -84,10 +87,12 @@ final class PanamaContext implements NativeContext {
      * Running out of memory (llama.cpp then returns NULL, having caught its own allocation failure)
      * is told apart from the rest, with the size that failed, since the remedy differs.
      */
-    private static LlamaException creationFailure(SessionOptions options, List<String> reason) {
+    private static LlamaException creationFailure(SessionOptions options, int trained, List<String> reason) {
+        String size = options.contextSize() != 0 ? options.contextSize() + " tokens"
+                : Integer.toUnsignedString(trained) + " tokens (the model's trained length)";
         return AllocationFailure.in(reason)
-                .map(what -> new LlamaException("not enough memory for a context of " + options.contextSize()
-                        + " tokens in batches of " + options.batchSize() + ": " + what + " (" + options
+                .map(what -> new LlamaException("not enough memory for a context of " + size
+                        + " in batches of " + options.batchSize() + ": " + what + " (" + options
                         + "). LlamaModel.estimateMemory tells what a session needs before opening it", reason))
                 .orElseGet(() -> new LlamaException("llama.cpp could not create a context (" + options + ")", reason));
     }

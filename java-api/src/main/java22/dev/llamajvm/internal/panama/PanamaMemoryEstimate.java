@@ -10,6 +10,7 @@ import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_memory_h;
 import dev.llamajvm.bindings.llama_jvm_memory_use;
 import dev.llamajvm.bindings.llama_model_params;
+import dev.llamajvm.internal.engine.ContextLimit;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,6 +40,8 @@ final class PanamaMemoryEstimate {
                         model.reason());
             }
             try {
+                // The dry run fills in the cache's bookkeeping for real: the same limit holds.
+                ContextLimit.check(sessionOptions.contextSize(), llama_h.llama_model_n_ctx_train(model.value()));
                 MemorySegment contextParams = PanamaContext.params(sessionOptions, arena);
                 NativeLog.Captured<MemorySegment> context =
                         NativeLog.capture(() -> llama_h.llama_init_from_model(model.value(), contextParams));
