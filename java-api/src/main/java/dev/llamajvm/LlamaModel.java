@@ -72,9 +72,13 @@ public final class LlamaModel implements AutoCloseable {
      * session with {@code session} would take, without allocating it: llama.cpp reads the file's
      * metadata and vocabulary (not its weights) and plans the buffers as a real load would. Check it
      * against free memory before loading a model or choosing a context size that may not fit.
+     * Costs about what reading the vocabulary costs (a fraction of a second for a 128K-word one),
+     * plus llama.cpp's bookkeeping for the context's cells (48 bytes a token, 768 MiB at the
+     * largest context, 2^24 tokens).
      *
      * @throws ModelLoadException       if the file is missing or not a model llama.cpp can read
-     * @throws LlamaException           if llama.cpp refuses the session options for this model
+     * @throws LlamaException           if llama.cpp refuses the session options for this model, or
+     *                                  the context is larger than 2^24 tokens
      * @throws IllegalArgumentException if {@code model} is vocabulary-only, which opens no sessions
      */
     public static MemoryEstimate estimateMemory(Path path, ModelOptions model, SessionOptions session) {

@@ -61,7 +61,7 @@ final class PanamaMemoryEstimate {
     }
 
     /** llama.cpp's account of what {@code context} and its model hold, or would hold in a dry run. */
-    static MemoryEstimate usageOf(MemorySegment context, Arena arena) {
+    private static MemoryEstimate usageOf(MemorySegment context, Arena arena) {
         MemorySegment use = llama_jvm_memory_use.allocate(arena);
         if (!llama_jvm_memory_h.llama_jvm_memory_use_of(context, use)) {
             throw new LlamaException("llama.cpp could not account for the memory of a context");
