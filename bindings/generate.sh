@@ -35,7 +35,8 @@ LIBCLANG_DISABLE_CRASH_RECOVERY=1 "$jdk/bin/java" --enable-native-access=ALL-UNN
   --header mtmd_h="$src/tools/mtmd/mtmd.h" \
   --header mtmd_helper_h="$src/tools/mtmd/mtmd-helper.h" \
   --header llama_jvm_chat_h="$ROOT/native/shim/llama-jvm-chat.h" \
-  --header llama_jvm_guard_h="$ROOT/native/shim/llama-jvm-guard.h" >&2
+  --header llama_jvm_guard_h="$ROOT/native/shim/llama-jvm-guard.h" \
+  --header llama_jvm_memory_h="$ROOT/native/shim/llama-jvm-memory.h" >&2
 
 if [ $check -eq 1 ]; then
   if ! diff -r "$committed" "$out" >/dev/null; then

@@ -74,6 +74,30 @@ public final class LlamaModel implements AutoCloseable {
         return new LlamaModel(path, Engine.get().loadModel(path, options), options.vocabOnly());
     }
 
+    /**
+     * Estimates the memory that {@link #load(Path, ModelOptions) loading} the model and opening one
+     * session with {@code session} would take, without allocating it: llama.cpp reads the file's
+     * metadata and vocabulary (not its weights) and plans the buffers as a real load would. Check it
+     * against free memory before loading a model or choosing a context size that may not fit.
+     * Costs about what reading the vocabulary costs (a fraction of a second for a 128K-word one),
+     * plus llama.cpp's bookkeeping for the context's cells (48 bytes a token, 768 MiB at the
+     * largest context, 2^24 tokens).
+     *
+     * @throws ModelLoadException       if the file is missing or not a model llama.cpp can read
+     * @throws LlamaException           if llama.cpp refuses the session options for this model, or
+     *                                  the context is larger than 2^24 tokens
+     * @throws IllegalArgumentException if {@code model} is vocabulary-only, which opens no sessions
+     */
+    public static MemoryEstimate estimateMemory(Path path, ModelOptions model, SessionOptions session) {
+        if (model.vocabOnly()) {
+            throw new IllegalArgumentException("a vocabulary-only model opens no sessions: there is nothing to estimate");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new ModelLoadException("no readable model file at " + path.toAbsolutePath());
+        }
+        return Engine.get().estimateMemory(path, model, session);
+    }
+
     /** The file this model was loaded from. */
     public Path path() {
         return path;

@@ -61,7 +61,7 @@ public record SessionOptions(int contextSize, int batchSize, int ubatchSize, int
      * These options for a model trained with {@code trainedContext} tokens: {@link #AUTO_CONTEXT}
      * becomes a size; any other is kept.
      */
-    SessionOptions forModel(int trainedContext) {
+    public SessionOptions forModel(int trainedContext) {
         if (contextSize != AUTO_CONTEXT) {
             return this;
         }

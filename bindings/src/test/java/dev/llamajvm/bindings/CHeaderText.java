@@ -18,7 +18,7 @@ final class CHeaderText {
 
     /** The macros that introduce an exported function in the headers we bind. */
     private static final Pattern EXPORT =
-            Pattern.compile("\\b(LLAMA_API|GGML_API|GGML_BACKEND_API|MTMD_API|LLAMA_JVM_CHAT_API|LLAMA_JVM_GUARD_API)\\b");
+            Pattern.compile("\\b(LLAMA_API|GGML_API|GGML_BACKEND_API|MTMD_API|LLAMA_JVM_[A-Z]+_API)\\b");
     /** Macros that wrap a whole declaration, e.g. {@code DEPRECATED(LLAMA_API void f(void), "hint")}. */
     private static final Set<String> WRAPPERS = Set.of("DEPRECATED", "GGML_DEPRECATED");
     /** Attribute-like macros whose parenthesised arguments are not the parameter list. */

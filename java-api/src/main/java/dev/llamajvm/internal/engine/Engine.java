@@ -1,6 +1,8 @@
 package dev.llamajvm.internal.engine;
 
+import dev.llamajvm.MemoryEstimate;
 import dev.llamajvm.ModelOptions;
+import dev.llamajvm.SessionOptions;
 
 import java.nio.file.Path;
 
@@ -13,6 +15,14 @@ public interface Engine {
 
     /** Loads a GGUF model; throws {@link dev.llamajvm.ModelLoadException} with llama.cpp's reason. */
     NativeModel loadModel(Path path, ModelOptions options);
+
+    /**
+     * llama.cpp's account of what loading the model and opening one context would allocate, made
+     * with a model loaded with {@code no_alloc}: nothing is allocated. Throws
+     * {@link dev.llamajvm.ModelLoadException} when the file cannot be read, a
+     * {@link dev.llamajvm.LlamaException} when llama.cpp refuses the context.
+     */
+    MemoryEstimate estimateMemory(Path path, ModelOptions model, SessionOptions session);
 
     /**
      * Parses a Jinja chat template on its own; {@code bos} and {@code eos} are the strings it sees as

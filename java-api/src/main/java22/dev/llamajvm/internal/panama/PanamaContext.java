@@ -10,6 +10,8 @@ import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_guard_h;
+import dev.llamajvm.internal.engine.AllocationFailure;
+import dev.llamajvm.internal.engine.ContextLimit;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativePrompt;
@@ -59,28 +61,18 @@ final class PanamaContext implements NativeContext {
     }
 
     static PanamaContext create(PanamaModel model, SessionOptions options) {
+        int trained = llama_h.llama_model_n_ctx_train(model.model());
+        ContextLimit.check(options.contextSize(), trained);
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment params = llama_h.llama_context_default_params(arena);
-            llama_context_params.n_ctx(params, options.contextSize());
-            llama_context_params.n_batch(params, options.batchSize());
-            llama_context_params.n_ubatch(params, Math.min(options.ubatchSize(), options.batchSize()));
-            llama_context_params.n_threads(params, options.threads());
-            llama_context_params.n_threads_batch(params, options.batchThreads());
-            llama_context_params.flash_attn_type(params, switch (options.flashAttention()) {
-                case AUTO -> llama_h.LLAMA_FLASH_ATTN_TYPE_AUTO();
-                case ENABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_ENABLED();
-                case DISABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_DISABLED();
-            });
-            llama_context_params.type_k(params, ggmlType(options.keyCacheType()));
-            llama_context_params.type_v(params, ggmlType(options.valueCacheType()));
+            MemorySegment params = params(options, arena);
             PanamaContext[] self = new PanamaContext[1];
             MemorySegment abort = ggml_abort_callback.allocate(data -> self[0] != null && self[0].shouldAbort(), arena);
             llama_context_params.abort_callback(params, abort);
             NativeLog.Captured<MemorySegment> created =
                     NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), params));
             if (created.value().equals(MemorySegment.NULL)) {
-                throw new LlamaException("llama.cpp could not create a context (" + options + ")", created.reason());
+                throw creationFailure(options, trained, created.reason());
             }
             try {
                 self[0] = new PanamaContext(arena, created.value());
@@ -93,6 +85,38 @@ final class PanamaContext implements NativeContext {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Running out of memory (llama.cpp then returns NULL, having caught its own allocation failure)
+     * is told apart from the rest, with the size that failed, since the remedy differs.
+     */
+    private static LlamaException creationFailure(SessionOptions options, int trained, List<String> reason) {
+        String size = options.contextSize() != 0 ? options.contextSize() + " tokens"
+                : Integer.toUnsignedString(trained) + " tokens (the model's trained length)";
+        return AllocationFailure.in(reason)
+                .map(what -> new LlamaException("not enough memory for a context of " + size
+                        + " in batches of " + options.batchSize() + ": " + what + " (" + options
+                        + "). LlamaModel.estimateMemory tells what a session needs before opening it", reason))
+                .orElseGet(() -> new LlamaException("llama.cpp could not create a context (" + options + ")", reason));
+    }
+
+    /** The llama_context_params of {@code options}; the memory estimate uses the same ones. */
+    static MemorySegment params(SessionOptions options, Arena arena) {
+        MemorySegment params = llama_h.llama_context_default_params(arena);
+        llama_context_params.n_ctx(params, options.contextSize());
+        llama_context_params.n_batch(params, options.batchSize());
+        llama_context_params.n_ubatch(params, Math.min(options.ubatchSize(), options.batchSize()));
+        llama_context_params.n_threads(params, options.threads());
+        llama_context_params.n_threads_batch(params, options.batchThreads());
+        llama_context_params.flash_attn_type(params, switch (options.flashAttention()) {
+            case AUTO -> llama_h.LLAMA_FLASH_ATTN_TYPE_AUTO();
+            case ENABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_ENABLED();
+            case DISABLED -> llama_h.LLAMA_FLASH_ATTN_TYPE_DISABLED();
+        });
+        llama_context_params.type_k(params, ggmlType(options.keyCacheType()));
+        llama_context_params.type_v(params, ggmlType(options.valueCacheType()));
+        return params;
     }
 
     private static int ggmlType(SessionOptions.CacheType type) {

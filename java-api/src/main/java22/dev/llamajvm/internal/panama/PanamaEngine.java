@@ -1,7 +1,9 @@
 package dev.llamajvm.internal.panama;
 
+import dev.llamajvm.MemoryEstimate;
 import dev.llamajvm.ModelOptions;
 import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.SessionOptions;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
@@ -22,6 +24,11 @@ public final class PanamaEngine implements Engine {
     @Override
     public NativeModel loadModel(Path path, ModelOptions options) {
         return PanamaModel.load(path, options);
+    }
+
+    @Override
+    public MemoryEstimate estimateMemory(Path path, ModelOptions model, SessionOptions session) {
+        return PanamaMemoryEstimate.of(path, model, session);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_model_params;
 import dev.llamajvm.bindings.llama_progress_callback;
+import dev.llamajvm.internal.engine.AllocationFailure;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
@@ -28,6 +29,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -65,7 +67,7 @@ final class PanamaModel implements NativeModel {
         }
         if (loaded.value().equals(MemorySegment.NULL)) {
             String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
-                    : "llama.cpp could not load " + path + (thrown == null ? "" : ": " + thrown);
+                    : failure(path, options, loaded.reason(), thrown);
             ModelLoadException e = new ModelLoadException(what, loaded.reason());
             if (relay.failure() != null) {
                 e.initCause(relay.failure());
@@ -78,6 +80,20 @@ final class PanamaModel implements NativeModel {
             llama_h.llama_model_free(loaded.value()); // reading its metadata failed: do not leak it
             throw e;
         }
+    }
+
+    /** Running out of memory is told apart from a bad file, with the size that failed: the remedy differs. */
+    /** The message of a failed load; {@code thrown} is what the guard caught, or null. */
+    private static String failure(Path path, ModelOptions options, List<String> reason, String thrown) {
+        List<String> evidence = new java.util.ArrayList<>(reason);
+        if (thrown != null) {
+            evidence.add(thrown);
+        }
+        return AllocationFailure.in(evidence)
+                .map(what -> "not enough memory to load " + path + ": " + what
+                        + (options.mmap() ? "" : " (with mmap off the weights are read into allocated memory)")
+                        + ". LlamaModel.estimateMemory tells what a model needs before loading it")
+                .orElse("llama.cpp could not load " + path + (thrown == null ? "" : ": " + thrown));
     }
 
     private static int loadMode(ModelOptions o) {

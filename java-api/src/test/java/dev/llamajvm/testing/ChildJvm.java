@@ -1,0 +1,66 @@
+package dev.llamajvm.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a class's {@code main} in a new JVM with this one's class path and {@code llama.jvm.*}
+ * properties, so that a native crash there is a result to assert on, not the end of the test run.
+ * Its address space can be limited ({@code ulimit -v}): allocations past the limit then fail
+ * whatever the kernel's overcommit policy, so a test of running out of memory never wakes the
+ * OOM killer on a shared machine.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {}
+
+    /** How the child ended: its exit code (128 + the signal when a signal killed it) and output. */
+    public record Result(int exitCode, String output) {
+        /** Killed by a signal (SIGABRT from a llama.cpp assert, SIGSEGV, ...). */
+        public boolean crashed() {
+            return exitCode > 128;
+        }
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code args}, its virtual memory limited to
+     * {@code addressSpaceBytes} (0 for no limit), stdout and stderr together.
+     */
+    public static Result run(Class<?> mainClass, long addressSpaceBytes, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                addressSpaceBytes > 0 ? "ulimit -v " + addressSpaceBytes / 1024 + " && exec \"$0\" \"$@\"" : "exec \"$0\" \"$@\""));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Small reservations, so the JVM itself fits in a tight address space.
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m",
+                "-XX:CompressedClassSpaceSize=64m", "--enable-native-access=ALL-UNNAMED"));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("llama.jvm."))
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("child-jvm", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc reserves 64 MiB of address space per arena
+            Process process = builder.start();
+            boolean ended = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (!ended) {
+                throw new AssertionError("the child JVM ran past " + timeout + ":\n" + output);
+            }
+            return new Result(process.exitValue(), output);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
