@@ -61,7 +61,10 @@ final class Attempt {
                 || changes.stream().anyMatch(BooleanSupplier::getAsBoolean);
     }
 
-    /** A reply ends CANCELLED only when something cancelled it: here, only a close under this operation. */
+    /**
+     * A reply outside a cancel's window ends CANCELLED only if something was closed under it (a
+     * closing session stops its generation): a cancel never outlives its call.
+     */
     void requireNotCancelled(Reply reply) {
         Checks.require(reply.stopReason() != Reply.StopReason.CANCELLED || disturbed(),
                 "a reply was cancelled, yet nothing cancelled it or closed anything under it");

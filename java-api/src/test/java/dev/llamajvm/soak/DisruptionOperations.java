@@ -67,7 +67,7 @@ final class DisruptionOperations {
                     reply = session.complete(prompt, options, onPiece);
                 }
                 landed(attempt, how, "session", reply);
-                usable(session.complete(random.prompt(), followUp), how);
+                attempt.requireNotCancelled(session.complete(random.prompt(), followUp));
             }
         } else {
             try (ChatSession chat = lease.model().newChat(ChatOptions.defaults()
@@ -78,7 +78,7 @@ final class DisruptionOperations {
                     reply = chat.send(Message.user(prompt), options, onPiece);
                 }
                 landed(attempt, how, "chat", reply);
-                usable(chat.send("And then?", TurnOptions.defaults().generate(followUp)), how);
+                attempt.requireNotCancelled(chat.send("And then?", TurnOptions.defaults().generate(followUp)));
             }
         }
     }
@@ -109,10 +109,6 @@ final class DisruptionOperations {
         } else {
             attempt.outcome(target + ": cancelled mid-reply");
         }
-    }
-
-    private static void usable(Reply next, String how) {
-        Checks.require(next.stopReason() != Reply.StopReason.CANCELLED, "the call after a %s was cancelled too", how);
     }
 
     /** A session or chat closed from another thread while this one streams from it. */
