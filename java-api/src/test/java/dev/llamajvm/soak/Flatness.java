@@ -8,7 +8,10 @@ import java.util.function.ToIntFunction;
 /**
  * What "flat" means for a soak: the limits its measurements must keep, all relative to the
  * baseline taken after the warm-up (every measurement is taken with all workers paused between
- * operations, so what is alive is the same each time: the shared models and the JVM).
+ * operations, so what is alive is the same each time: the shared models and the JVM). Measured on
+ * a loaded 2-core machine, native memory moves by up to about 25 MB between measurements without
+ * trending (a reload moves the model's many small allocations to another thread's malloc arena);
+ * the limits leave room for that noise and no more.
  * <ul>
  *   <li>native memory (resident size minus the JVM's committed heap and non-heap) at the last
  *       measurement at most {@value #MAX_NATIVE_GROWTH_MB} MB above the baseline;</li>
@@ -20,8 +23,8 @@ import java.util.function.ToIntFunction;
  */
 final class Flatness {
 
-    static final double MAX_NATIVE_GROWTH_MB = 48;
-    static final double MAX_TREND_MB = 24;
+    static final double MAX_NATIVE_GROWTH_MB = 64;
+    static final double MAX_TREND_MB = 32;
     static final int THREAD_TOLERANCE = 2;
     static final int FD_TOLERANCE = 2;
     /** Fewer measurements than this have no thirds to compare. */
