@@ -19,7 +19,6 @@ final class Attempt {
     private final Tally tally;
     private final List<Saboteur.Window> windows = new ArrayList<>();
     private final List<BooleanSupplier> changes = new ArrayList<>();
-    private boolean closedItself;
 
     Attempt(String kind, RandomOptions random, Saboteur saboteur, Tally tally) {
         this.kind = kind;
@@ -50,14 +49,9 @@ final class Attempt {
         return window;
     }
 
-    /** This operation closed something it later uses (a reload of a slot it leased). */
-    void closedItself() {
-        closedItself = true;
-    }
-
     /** Whether something this operation used was closed while it ran. */
     boolean disturbed() {
-        return closedItself || windows.stream().anyMatch(Saboteur.Window::closedSomething)
+        return windows.stream().anyMatch(Saboteur.Window::closedSomething)
                 || changes.stream().anyMatch(BooleanSupplier::getAsBoolean);
     }
 

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * @param operations     operations finished so far
  * @param untrimmedBytes resident size before malloc_trim
  * @param residentBytes  resident size after it
+ * @param mallocBytes    bytes glibc's malloc has handed out and not had back (-1 without glibc)
  */
 record ProcessSample(Duration at, long operations, long untrimmedBytes, long residentBytes, long javaCommittedBytes,
-                     int threads, int fileDescriptors) {
+                     long mallocBytes, int threads, int fileDescriptors) {
 
     private static final double MB = 1024.0 * 1024.0;
 
@@ -31,7 +32,7 @@ record ProcessSample(Duration at, long operations, long untrimmedBytes, long res
             long untrimmed = NativeGrowth.residentBytes();
             MallocTrim.trim();
             return new ProcessSample(at, operations, untrimmed, NativeGrowth.residentBytes(),
-                    NativeGrowth.javaCommittedBytes(), countThreads(), countFileDescriptors());
+                    NativeGrowth.javaCommittedBytes(), MallocTrim.allocatedBytes(), countThreads(), countFileDescriptors());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,6 +44,10 @@ record ProcessSample(Duration at, long operations, long untrimmedBytes, long res
 
     double untrimmedMb() {
         return untrimmedBytes / MB;
+    }
+
+    double mallocMb() {
+        return mallocBytes / MB;
     }
 
     double residentMb() {
@@ -59,14 +64,15 @@ record ProcessSample(Duration at, long operations, long untrimmedBytes, long res
     }
 
     static String header() {
-        return String.format("%8s %9s %9s %9s %9s %10s %9s %8s %5s", "time", "ops", "RSS MB", "trimmed", "Java MB",
-                "native MB", "Δnative", "threads", "fds");
+        return String.format("%8s %9s %9s %9s %9s %10s %9s %9s %8s %5s", "time", "ops", "RSS MB", "trimmed", "Java MB",
+                "native MB", "Δnative", "malloc MB", "threads", "fds");
     }
 
     /** One table row; {@code baseline} gives the change column. */
     String row(ProcessSample baseline) {
-        return String.format("%8s %9d %9.1f %9.1f %9.1f %10.1f %+9.1f %8d %5d", clock(at), operations, untrimmedMb(),
-                residentMb(), javaCommittedMb(), nativeMb(), nativeMb() - baseline.nativeMb(), threads, fileDescriptors);
+        return String.format("%8s %9d %9.1f %9.1f %9.1f %10.1f %+9.1f %9.1f %8d %5d", clock(at), operations, untrimmedMb(),
+                residentMb(), javaCommittedMb(), nativeMb(), nativeMb() - baseline.nativeMb(), mallocMb(), threads,
+                fileDescriptors);
     }
 
     private static String clock(Duration d) {

@@ -57,10 +57,13 @@ public final class Soak {
         out.printf("soak: %s%n", options);
         out.printf("%d operations, %.1f per second after the warm-up%n", tally.operations(),
                 (last.operations() - first.operations()) / Math.max(1, measuredSeconds));
-        out.printf("baseline -> end: RSS %.1f -> %.1f MB, native %.1f -> %.1f MB (%+.1f MB; last third - first third"
-                        + " %+.1f MB), threads %d -> %d, fds %d -> %d%n", first.residentMb(), last.residentMb(),
-                first.nativeMb(), last.nativeMb(), last.nativeMb() - first.nativeMb(), Flatness.trendMb(samples),
-                first.threads(), last.threads(), first.fileDescriptors(), last.fileDescriptors());
+        out.printf("baseline -> end: malloc in use %.1f -> %.1f MB (%+.1f MB; last third - first third %+.1f MB),"
+                        + " RSS %.1f -> %.1f MB (after malloc_trim; %.1f -> %.1f MB before), native %.1f -> %.1f MB"
+                        + " (%+.1f MB), threads %d -> %d, fds %d -> %d%n", first.mallocMb(), last.mallocMb(),
+                last.mallocMb() - first.mallocMb(), Flatness.trendMb(samples, ProcessSample::mallocMb), first.residentMb(),
+                last.residentMb(), first.untrimmedMb(), last.untrimmedMb(), first.nativeMb(), last.nativeMb(),
+                last.nativeMb() - first.nativeMb(), first.threads(), last.threads(), first.fileDescriptors(),
+                last.fileDescriptors());
         tally.print(out);
         nativeLog.print(out);
         out.println("limits: " + Flatness.limits());
