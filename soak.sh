@@ -3,14 +3,15 @@
 # random-weight tiny Llama 3, generate with random options (sampling chains, stop strings, token
 # limits, grammars, JSON formats, tools, images), cancel and interrupt calls mid-prompt and mid-reply,
 # close sessions and models under threads streaming from them, and reload the models. Meanwhile the
-# process's resident memory, threads and open file descriptors are measured (after a warm-up, then
-# every SAMPLE seconds) and printed as a table; they must stay flat (limits printed at the end).
+# process's memory (resident size, malloc's bytes in use), threads and open file descriptors are
+# measured with every thread paused between operations (after a warm-up, then after every SAMPLE
+# seconds of work) and printed as a table; they must stay flat (the limits are printed at the end).
 # Exits non-zero on growth, on any unexpected exception or wrong result, on a hang, or if the JVM
 # dies. The log is kept in java-api/target/soak/<time>/soak.log (with any JVM crash file).
 #
 #   usage: ./soak.sh [--minutes 30] [--threads 8] [--seed N] [--warmup-seconds S] [--sample-seconds S]
 # Defaults: 30 minutes, 8 threads, seed 1; warm-up a tenth of the run (at least 30 s, at most 3 min);
-# a measurement every (run - warm-up) / 24 seconds (at least 5). CI runs --minutes 2.
+# SAMPLE (run - warm-up) / 24 seconds, at least 5. CI runs --minutes 2.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 minutes=30; threads=8; seed=1; warmup=""; sample=""

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * What the process holds at one moment, read from Linux's /proc/self: resident size as it is and
- * after {@link MallocTrim malloc_trim}, the memory the JVM itself has committed (heap and non-heap;
+ * after {@link GlibcMalloc malloc_trim}, the memory the JVM itself has committed (heap and non-heap;
  * see {@link NativeGrowth}), OS threads (Java's and native ones, ggml's OpenMP workers included) and
  * open file descriptors.
  *
@@ -30,9 +30,9 @@ record ProcessSample(Duration at, long operations, long untrimmedBytes, long res
     static ProcessSample take(Duration at, long operations) {
         try {
             long untrimmed = NativeGrowth.residentBytes();
-            MallocTrim.trim();
+            GlibcMalloc.trim();
             return new ProcessSample(at, operations, untrimmed, NativeGrowth.residentBytes(),
-                    NativeGrowth.javaCommittedBytes(), MallocTrim.allocatedBytes(), countThreads(), countFileDescriptors());
+                    NativeGrowth.javaCommittedBytes(), GlibcMalloc.allocatedBytes(), countThreads(), countFileDescriptors());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
@@ -20,10 +21,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code mallinfo2()} says how many bytes are allocated now (in arenas and mmapped chunks): a leak
  * grows it; fragmentation grows the resident size but not it. Absent outside glibc.
  */
-final class MallocTrim {
+final class GlibcMalloc {
 
     private static final Linker LINKER = Linker.nativeLinker();
-    /** struct mallinfo2: ten size_t fields; uordblks (4th from 0: arena bytes in use) and hblkhd (mmapped bytes). */
+    /** struct mallinfo2 (malloc.h): ten size_t; uordblks is arena bytes in use, hblkhd mmapped bytes in use. */
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(JAVA_LONG.withName("arena"),
             JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"), JAVA_LONG.withName("hblks"),
             JAVA_LONG.withName("hblkhd"), JAVA_LONG.withName("usmblks"), JAVA_LONG.withName("fsmblks"),
@@ -33,14 +34,14 @@ final class MallocTrim {
     private static final Optional<MethodHandle> INFO = LINKER.defaultLookup().find("mallinfo2")
             .map(address -> LINKER.downcallHandle(address, FunctionDescriptor.of(MALLINFO2)));
 
-    private MallocTrim() {
+    private GlibcMalloc() {
     }
 
     /** Trims every arena; does nothing where there is no glibc. */
     static void trim() {
         if (TRIM.isPresent()) {
             try {
-                int released = (int) TRIM.get().invokeExact(0L);
+                int releasedAny = (int) TRIM.get().invokeExact(0L); // 1 if it gave memory back: either is fine
             } catch (Throwable e) {
                 throw new IllegalStateException("malloc_trim failed", e);
             }
@@ -53,7 +54,7 @@ final class MallocTrim {
             return -1;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = (MemorySegment) INFO.get().invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            MemorySegment info = (MemorySegment) INFO.get().invokeExact((SegmentAllocator) arena);
             return info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("uordblks")))
                     + info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("hblkhd")));
         } catch (Throwable e) {
