@@ -46,7 +46,8 @@ public final class NativeGrowth {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private static long residentBytes() throws IOException {
+    /** The process's resident size now (VmRSS), in bytes. */
+    public static long residentBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
@@ -60,7 +61,7 @@ public final class NativeGrowth {
     }
 
     /** Memory the JVM itself has committed (heap and non-heap), in bytes. */
-    private static long javaCommittedBytes() {
+    public static long javaCommittedBytes() {
         var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
         return memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted();
     }
