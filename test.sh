@@ -2,7 +2,8 @@
 # Runs every test on this machine, from a fresh clone: installs what is missing (Debian packages),
 # materialises the pinned llama.cpp source, builds the natives and llama.cpp's own tools (cached
 # outside the clone), checks the generated bindings against the pinned headers, then runs
-# Maven's tests with JDK 25.
+# Maven's tests with JDK 25 (each fuzz target for LLAMA_JVM_FUZZ_SECONDS, 20 by default), then a
+# 2-minute soak.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 ensure_build_tools
@@ -17,4 +18,6 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.tools.dir="$natives/bin" \
   -Dllama.jvm.source.dir="$source_dir" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" "$@"
+log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
+"$ROOT/soak.sh" --minutes 2 --threads 8
 log "all tests passed"
