@@ -12,9 +12,13 @@ source_dir="$("$ROOT/native/scripts/materialize-source.sh")"
 # The parity tests run llama.cpp's tools from the same build: same kernels, so same tokens.
 natives="$("$ROOT/native/scripts/build-natives.sh" --preset sanitize --tools)"
 
-# The ASan runtime the libraries were linked against must be the first library in the JVM.
-asan_runtime="$(ldd "$natives/lib/libllama.so.0" | awk '$1 ~ /^libasan/ { print $3 }')"
+# The ASan runtime the libraries were linked against must be the first library in the JVM. The
+# JVM itself has no libstdc++, so it is preloaded too: else ASan finds no __cxa_throw to forward
+# to and the first C++ exception thrown in llama.cpp aborts the process.
+linked() { ldd "$natives/lib/libllama.so.0" | awk -v lib="$1" 'index($1, lib) == 1 { print $3 }'; }
+asan_runtime="$(linked libasan.so)"; cxx_runtime="$(linked libstdc++.so)"
 [ -f "$asan_runtime" ] || die "the natives in $natives are not linked against libasan"
+[ -f "$cxx_runtime" ] || die "the natives in $natives are not linked against libstdc++"
 
 reports="$ROOT/target/sanitize"
 rm -rf "$reports"; mkdir -p "$reports"
@@ -38,7 +42,7 @@ ln -s "$jdk/release" "$reports/jvm/release"
 cat > "$wrapper" <<EOF
 #!/bin/sh
 # Written by sanitize.sh: the JDK's java with the ASan runtime preloaded and sanitizer options set.
-export LD_PRELOAD=$(printf %q "$asan_runtime")
+export LD_PRELOAD=$(printf %q "$asan_runtime $cxx_runtime")
 export ASAN_OPTIONS=$(printf %q "$asan_options")
 export LSAN_OPTIONS=$(printf %q "$lsan_options")
 export UBSAN_OPTIONS=$(printf %q "$ubsan_options")
