@@ -15,7 +15,7 @@ natives="$("$ROOT/native/scripts/build-natives.sh" --preset sanitize --tools)"
 # The ASan runtime the libraries were linked against must be the first library in the JVM. The
 # JVM itself has no libstdc++, so it is preloaded too: else ASan finds no __cxa_throw to forward
 # to and the first C++ exception thrown in llama.cpp aborts the process.
-linked() { ldd "$natives/lib/libllama.so.0" | awk -v lib="$1" 'index($1, lib) == 1 { print $3 }'; }
+linked() { ldd "$natives/lib/libggml-base.so.0" | awk -v lib="$1" 'index($1, lib) == 1 { print $3 }'; }
 asan_runtime="$(linked libasan.so)"; cxx_runtime="$(linked libstdc++.so)"
 [ -f "$asan_runtime" ] || die "the natives in $natives are not linked against libasan"
 [ -f "$cxx_runtime" ] || die "the natives in $natives are not linked against libstdc++"
