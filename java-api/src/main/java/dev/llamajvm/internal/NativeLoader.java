@@ -70,6 +70,8 @@ public final class NativeLoader {
                 log.step(() -> NativeLibraries.LIBRARY_PATH_PROPERTY + " is set; using " + folder + " as is");
                 linkAll(folder, NativeManifest.read(folder));
                 return folder;
+            } catch (LoadedByAnotherClassLoader e) {
+                throw e;
             } catch (NativeLibraryException e) {
                 failures.add(new NativeLibraryException(
                         NativeLibraries.LIBRARY_PATH_PROPERTY + "=" + explicit.get() + ": " + e.getMessage(), e));
@@ -91,6 +93,8 @@ public final class NativeLoader {
                         + extraction.manifest().entries().size() + " files");
                 linkAll(extraction.folder(), extraction.manifest());
                 return extraction.folder();
+            } catch (LoadedByAnotherClassLoader e) {
+                throw e;
             } catch (NativeLibraryException e) {
                 failures.add(new NativeLibraryException("classpath " + classifier.get() + ": " + e.getMessage(), e));
             }
@@ -109,6 +113,9 @@ public final class NativeLoader {
             try {
                 linker.link(library);
             } catch (UnsatisfiedLinkError e) {
+                if (LoadedByAnotherClassLoader.isCause(e)) {
+                    throw new LoadedByAnotherClassLoader(library, e);
+                }
                 throw new NativeLibraryException("System.load(" + library + ") failed for " + entry.fileName()
                         + ": " + e.getMessage(), e);
             }
