@@ -22,6 +22,8 @@ public final class Embedder implements AutoCloseable {
     private final EmbeddingOptions options;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
+    /** Set as close starts, so a user blocked out by it is told the embedder is closing, not busy. */
+    private volatile boolean closing;
 
     Embedder(LlamaModel model, NativeModel nativeModel, EmbeddingOptions options) {
         this.model = model;
@@ -115,6 +117,9 @@ public final class Embedder implements AutoCloseable {
 
     private <T> T locked(java.util.function.Supplier<T> work) {
         if (!lock.tryLock()) {
+            if (closing) { // close holds the lock, or waits for it: say so, not that the embedder is busy
+                throw new IllegalStateException("this embedder is closed");
+            }
             throw new IllegalStateException("this embedder is in use by another thread; it serves one thread at a time");
         }
         try {
@@ -130,6 +135,7 @@ public final class Embedder implements AutoCloseable {
     /** Frees the context. Idempotent. */
     @Override
     public void close() {
+        closing = true;
         lock.lock();
         try {
             if (!closed) {

@@ -124,4 +124,28 @@ class EmbedderTest {
         }
         return result;
     }
+
+    /** A user shut out by a concurrent close is told the embedder is closed, never that it is busy. */
+    @Test
+    void aCallRacingCloseIsToldTheEmbedderIsClosed() throws Exception {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Embedder embedder = model.newEmbedder(EmbeddingOptions.defaults().threads(1));
+            Thread user = new Thread(() -> {
+                try {
+                    while (true) {
+                        embedder.embed("Once upon a time");
+                    }
+                } catch (IllegalStateException e) {
+                    messages.add(e.getMessage());
+                }
+            });
+            user.start();
+            Thread.sleep(5);
+            embedder.close();
+            user.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(20, messages.size(), "every user thread saw the close");
+        assertTrue(messages.stream().allMatch(m -> m.contains("closed")), messages.toString());
+    }
 }
