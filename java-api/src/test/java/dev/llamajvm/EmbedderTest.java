@@ -130,7 +130,7 @@ class EmbedderTest {
     void aCallRacingCloseIsToldTheEmbedderIsClosed() throws Exception {
         List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int attempt = 0; attempt < 20; attempt++) {
-            Embedder embedder = model.newEmbedder(EmbeddingOptions.defaults().threads(1));
+            Embedder embedder = model.newEmbedder(EmbeddingOptions.defaults().pooling(EmbeddingOptions.Pooling.MEAN).threads(1));
             Thread user = new Thread(() -> {
                 try {
                     while (true) {
