@@ -144,4 +144,19 @@ class NativeExceptionsTest {
                     .sampling(Sampling.greedy().grammar(nested))).text());
         }
     }
+
+    /** {@code {1,0}} made llama.cpp generate grammar rules until memory ran out (found by fuzzing). */
+    @Test
+    void aRepetitionWhoseMostIsBelowItsLeastIsRefused() {
+        GenerateOptions refused = GenerateOptions.defaults().maxTokens(4)
+                .sampling(Sampling.greedy().grammar("root ::= \" yes\"{1,0}"));
+        GenerateOptions quoted = GenerateOptions.defaults().maxTokens(8)
+                .sampling(Sampling.greedy().grammar("root ::= \" {1,0}\""));
+        try (Session session = newSession()) {
+            InvalidSamplingException e = assertThrows(InvalidSamplingException.class,
+                    () -> session.complete(PROMPT, refused));
+            assertTrue(e.getMessage().contains("{1,0}"), e.getMessage());
+            assertEquals(" {1,0}", session.complete(PROMPT, quoted).text());
+        }
+    }
 }

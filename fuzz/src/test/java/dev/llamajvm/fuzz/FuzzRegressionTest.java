@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.llamajvm.fuzz.FuzzTarget.GRAMMAR;
 import static dev.llamajvm.fuzz.FuzzTarget.IMAGE_DECODING;
 import static dev.llamajvm.fuzz.FuzzTarget.MODEL_LOADING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +55,12 @@ class FuzzRegressionTest {
     void jpegOverThePixelLimitIsRefusedBeforeDecoding() {
         assertRefused(Replay.of(IMAGE_DECODING, "jpeg-junk-before-frame-33285x16992.jpg"),
                 "dev.llamajvm.InvalidMediaException");
+    }
+
+    /** {@code word{1,0}}: llama.cpp computed 0 - 1 unsigned and generated rules until memory ran out. */
+    @Test
+    void repetitionWhoseMostIsBelowItsLeastIsRefused() {
+        assertRefused(Replay.of(GRAMMAR, "repetition-max-below-min.gbnf"), "dev.llamajvm.InvalidSamplingException");
     }
 
     private static void assertAccepted(Replay replay) {

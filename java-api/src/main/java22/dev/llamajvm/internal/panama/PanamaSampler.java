@@ -10,7 +10,7 @@ import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_logit_bias;
 import dev.llamajvm.bindings.llama_sampler_chain_params;
 import dev.llamajvm.internal.engine.ChatGrammar;
-import dev.llamajvm.internal.engine.GrammarNesting;
+import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeSampler;
 
@@ -157,7 +157,7 @@ final class PanamaSampler implements NativeSampler {
     }
 
     private static MemorySegment grammar(MemorySegment vocab, Sampling.Grammar g) {
-        GrammarNesting.check(g.gbnf());
+        GrammarLimits.check(g.gbnf());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment gbnf = arena.allocateFrom(g.gbnf());
             MemorySegment root = arena.allocateFrom(g.root());
@@ -171,7 +171,7 @@ final class PanamaSampler implements NativeSampler {
      * others are first walked past the assistant header they start with.
      */
     private static MemorySegment chatGrammar(MemorySegment vocab, ChatGrammar g) {
-        GrammarNesting.check(g.gbnf());
+        GrammarLimits.check(g.gbnf());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment gbnf = arena.allocateFrom(g.gbnf());
             MemorySegment root = arena.allocateFrom("root");

@@ -2,18 +2,30 @@ package dev.llamajvm.internal.engine;
 
 import dev.llamajvm.InvalidSamplingException;
 
+import java.math.BigInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
- * Bounds how deeply a GBNF grammar nests groups before llama.cpp parses it: its parser recurses
- * once per {@code (} on the calling thread's native stack, and 10,000 levels overflow a 1 MB
- * stack, which kills the JVM. Strings, character classes and comments are skipped as the parser
- * skips them. Chains of rule references are not counted (limit named in the README).
+ * Refuses, before llama.cpp parses a GBNF grammar, what its parser cannot survive:
+ * <ul>
+ *   <li>groups nested deeper than {@link #MAX_DEPTH}: the parser recurses once per {@code (} on the
+ *       calling thread's native stack, and 10,000 levels overflow a 1 MB stack;</li>
+ *   <li>a repetition {@code {m,n}} with {@code n < m}: the parser computes {@code n - m} unsigned and
+ *       generates rules until memory runs out (found by the grammar fuzz target).</li>
+ * </ul>
+ * Strings, character classes and comments are skipped as the parser skips them. Chains of rule
+ * references are not counted (limit named in the README).
  */
-public final class GrammarNesting {
+public final class GrammarLimits {
 
     /** Deepest nesting accepted; 1,000 levels were seen to parse and sample on a 1 MB stack. */
     public static final int MAX_DEPTH = 256;
 
-    private GrammarNesting() {}
+    /** A bounded repetition as the parser reads it: spaces (and comments, not modelled) around the numbers. */
+    private static final Pattern BOUNDED_REPETITION = Pattern.compile("\\{\\s*(\\d+)\\s*,\\s*(\\d+)\\s*}");
+
+    private GrammarLimits() {}
 
     public static void check(String gbnf) {
         int depth = 0;
@@ -30,8 +42,17 @@ public final class GrammarNesting {
                     }
                 }
                 case ')' -> depth = Math.max(0, depth - 1);
+                case '{' -> checkRepetition(gbnf, i);
                 default -> { }
             }
+        }
+    }
+
+    private static void checkRepetition(String gbnf, int at) {
+        Matcher m = BOUNDED_REPETITION.matcher(gbnf).region(at, gbnf.length());
+        if (m.lookingAt() && new BigInteger(m.group(2)).compareTo(new BigInteger(m.group(1))) < 0) {
+            throw new InvalidSamplingException("the grammar repeats an item {" + m.group(1) + "," + m.group(2)
+                    + "} times (at character " + at + "): the most must not be less than the least");
         }
     }
 
