@@ -17,7 +17,8 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.natives.dir="$natives" \
   -Dllama.jvm.tools.dir="$natives/bin" \
   -Dllama.jvm.source.dir="$source_dir" \
-  -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" "$@"
+  -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
+  -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"
 log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
 "$ROOT/soak.sh" --minutes 2 --threads 8
 log "all tests passed"

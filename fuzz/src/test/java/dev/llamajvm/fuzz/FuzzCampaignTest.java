@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs each fuzz target for {@code llama.jvm.fuzz.seconds} (0, the default, skips this class) in
  * child JVMs, prints executions and crashes per target (also to target/fuzz/report.txt), and fails on
- * any crash that known-crashes.txt does not list. {@code ./fuzz.sh} runs it; so can CI, bounded.
+ * a target that ran nothing and, unless told otherwise, on any crash that known-crashes.txt does not
+ * list. {@code ./fuzz.sh} runs it; so does CI, bounded, reporting new crashes without failing.
  */
 @EnabledIf("enabled")
 class FuzzCampaignTest {
@@ -36,6 +37,15 @@ class FuzzCampaignTest {
         return seconds() > 0;
     }
 
+    /**
+     * Whether a crash known-crashes.txt does not list fails the run. {@code ./fuzz.sh} says yes;
+     * {@code ./test.sh} (CI) says no and reports it: fuzzing is random, and a gate on what a 20 s run
+     * happens to find would fail unrelated changes. The replays in FuzzRegressionTest always gate.
+     */
+    private static boolean failOnNewCrashes() {
+        return Boolean.parseBoolean(System.getProperty("llama.jvm.fuzz.failOnNewCrashes", "true").strip());
+    }
+
     private static long seconds() {
         return Long.parseLong(System.getProperty("llama.jvm.fuzz.seconds", "0").strip());
     }
@@ -49,7 +59,13 @@ class FuzzCampaignTest {
                         results.add(result);
                     }
                     System.out.println(describe(result));
-                    assertTrue(result.unknownCrashes().isEmpty(), target.id() + " crashed:\n" + describe(result));
+                    assertTrue(result.executions() > 0, target.id() + " ran no input:\n" + describe(result));
+                    if (failOnNewCrashes()) {
+                        assertTrue(result.unknownCrashes().isEmpty(), target.id() + " crashed:\n" + describe(result));
+                    } else if (!result.unknownCrashes().isEmpty()) {
+                        System.out.println("[fuzz] NEW CRASH in " + target.id() + " (reported, not failing: "
+                                + "llama.jvm.fuzz.failOnNewCrashes=false); input saved as shown above");
+                    }
                 }));
     }
 

@@ -191,6 +191,7 @@ final class PanamaModel implements NativeModel {
 
     @Override
     public int[] tokenize(byte[] utf8, boolean addSpecial, boolean parseSpecial) {
+        requireTokenizer();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment text = arena.allocate(utf8.length + 1L);
             MemorySegment.copy(utf8, 0, text, ValueLayout.JAVA_BYTE, 0, utf8.length);
@@ -288,7 +289,19 @@ final class PanamaModel implements NativeModel {
 
     @Override
     public NativeChatTemplates chatTemplates() {
+        requireTokenizer(); // rendering tokenizes the template's special words
         return PanamaChatTemplates.create(model, vocab, null, null, null);
+    }
+
+    /**
+     * A vocabulary of type "none" (tokenizer.ggml.model = none) has no tokenizer, and llama.cpp's
+     * tokenizer then fails a GGML_ASSERT, which ends the process (found by the model-loading fuzzer).
+     */
+    private void requireTokenizer() {
+        if (llama_h.llama_vocab_type(vocab) == llama_h.LLAMA_VOCAB_TYPE_NONE()) {
+            throw new LlamaException("this model has no tokenizer (its GGUF says tokenizer.ggml.model = none):"
+                    + " it cannot tokenize text");
+        }
     }
 
     MemorySegment model() {
@@ -311,11 +324,13 @@ final class PanamaModel implements NativeModel {
 
     @Override
     public NativeSampler newSampler(Sampling sampling) {
+        requireTokenizer(); // DRY and grammars tokenize their words
         return PanamaSampler.create(this, sampling, null);
     }
 
     @Override
     public NativeSampler newSampler(Sampling sampling, ChatGrammar grammar) {
+        requireTokenizer();
         return PanamaSampler.create(this, sampling, grammar);
     }
 
