@@ -10,9 +10,7 @@ import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_memory_h;
 import dev.llamajvm.bindings.llama_jvm_memory_use;
 import dev.llamajvm.bindings.llama_model_params;
-import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.internal.engine.ContextLimit;
-import dev.llamajvm.internal.engine.ModelFileCheck;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,24 +33,19 @@ final class PanamaMemoryEstimate {
             // llama.cpp maps nothing in a dry run (mapping asserts that tensors are allocated).
             llama_model_params.load_mode(modelParams, llama_h.LLAMA_LOAD_MODE_NONE());
             // The same file check and C++ guard as a real load: a dry run reads the same metadata.
-            ModelFileCheck.check(path, () -> PanamaGgufMetadata.read(path));
-            MemorySegment file = arena.allocateFrom(path.toString());
-            GuardError error = new GuardError(arena);
-            NativeLog.Captured<MemorySegment> model = NativeLog.capture(
-                    () -> llama_jvm_guard_h.llama_jvm_model_load_from_file(file, modelParams, error.slot()));
-            String thrown = error.take();
-            if (model.value().equals(MemorySegment.NULL)) {
+            PanamaModel.GuardedLoad model = PanamaModel.GuardedLoad.of(path, modelParams, arena);
+            if (model.model().equals(MemorySegment.NULL)) {
                 throw new ModelLoadException("llama.cpp could not read " + path + " to estimate its memory"
-                        + (thrown == null ? "" : ": " + thrown), model.reason());
+                        + (model.thrown() == null ? "" : ": " + model.thrown()), model.log());
             }
             try {
-                int trained = llama_h.llama_model_n_ctx_train(model.value());
+                int trained = llama_h.llama_model_n_ctx_train(model.model());
                 SessionOptions resolved = sessionOptions.forModel(trained);
                 // The dry run fills in the cache's bookkeeping for real: the same limit holds.
                 ContextLimit.check(resolved.contextSize(), trained);
                 MemorySegment contextParams = PanamaContext.params(resolved, arena);
                 NativeLog.Captured<MemorySegment> context =
-                        NativeLog.capture(() -> llama_h.llama_init_from_model(model.value(), contextParams));
+                        NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), contextParams));
                 if (context.value().equals(MemorySegment.NULL)) {
                     throw new LlamaException("llama.cpp refused a context (" + resolved + ") for " + path,
                             context.reason());
@@ -63,7 +56,7 @@ final class PanamaMemoryEstimate {
                     llama_h.llama_free(context.value());
                 }
             } finally {
-                llama_h.llama_model_free(model.value());
+                llama_h.llama_model_free(model.model());
             }
         }
     }

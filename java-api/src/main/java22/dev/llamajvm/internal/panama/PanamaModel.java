@@ -48,10 +48,8 @@ final class PanamaModel implements NativeModel {
     }
 
     static PanamaModel load(Path path, ModelOptions options) {
-        ModelFileCheck.check(path, () -> PanamaGgufMetadata.read(path));
         ProgressRelay relay = new ProgressRelay(options.progressListener());
-        NativeLog.Captured<MemorySegment> loaded;
-        String thrown;
+        GuardedLoad loaded;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = llama_h.llama_model_default_params(arena);
             llama_model_params.n_gpu_layers(params, options.gpuLayers());
@@ -60,30 +58,46 @@ final class PanamaModel implements NativeModel {
             if (options.progressListener() != null) {
                 llama_model_params.progress_callback(params, llama_progress_callback.allocate(relay::onProgress, arena));
             }
-            MemorySegment file = arena.allocateFrom(path.toString());
-            GuardError error = new GuardError(arena);
-            loaded = NativeLog.capture(() -> llama_jvm_guard_h.llama_jvm_model_load_from_file(file, params, error.slot()));
-            thrown = error.take();
+            loaded = GuardedLoad.of(path, params, arena);
         }
-        if (loaded.value().equals(MemorySegment.NULL)) {
+        if (loaded.model().equals(MemorySegment.NULL)) {
             String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
-                    : failure(path, options, loaded.reason(), thrown);
-            ModelLoadException e = new ModelLoadException(what, loaded.reason());
+                    : failure(path, options, loaded.log(), loaded.thrown());
+            ModelLoadException e = new ModelLoadException(what, loaded.log());
             if (relay.failure() != null) {
                 e.initCause(relay.failure());
             }
             throw e;
         }
         try {
-            return new PanamaModel(loaded.value());
+            return new PanamaModel(loaded.model());
         } catch (RuntimeException | Error e) {
-            llama_h.llama_model_free(loaded.value()); // reading its metadata failed: do not leak it
+            llama_h.llama_model_free(loaded.model()); // reading its metadata failed: do not leak it
             throw e;
         }
     }
 
-    /** Running out of memory is told apart from a bad file, with the size that failed: the remedy differs. */
-    /** The message of a failed load; {@code thrown} is what the guard caught, or null. */
+    /**
+     * What a load and the memory estimate's dry run share: the file checked from its header first
+     * (what llama.cpp would abort on is refused), then llama_model_load_from_file through the C++
+     * guard. {@code model} is NULL on failure; {@code log} is what llama.cpp logged, {@code thrown}
+     * what the guard caught (or null).
+     */
+    record GuardedLoad(MemorySegment model, List<String> log, String thrown) {
+        static GuardedLoad of(Path path, MemorySegment params, Arena arena) {
+            ModelFileCheck.check(path, () -> PanamaGgufMetadata.read(path));
+            MemorySegment file = arena.allocateFrom(path.toString());
+            GuardError error = new GuardError(arena);
+            NativeLog.Captured<MemorySegment> loaded = NativeLog.capture(
+                    () -> llama_jvm_guard_h.llama_jvm_model_load_from_file(file, params, error.slot()));
+            return new GuardedLoad(loaded.value(), loaded.reason(), error.take());
+        }
+    }
+
+    /**
+     * The message of a failed load; {@code thrown} is what the guard caught, or null. Running out of
+     * memory is told apart from a bad file, with the size that failed: the remedy differs.
+     */
     private static String failure(Path path, ModelOptions options, List<String> reason, String thrown) {
         List<String> evidence = new java.util.ArrayList<>(reason);
         if (thrown != null) {
