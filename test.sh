@@ -7,7 +7,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 ensure_build_tools
-ensure_commands gcc:gcc
+# gcc builds test fixtures; qemu-user runs a JVM on an emulated older x86-64 (the CPU-variant smoke).
+ensure_commands gcc:gcc qemu-x86_64:qemu-user
 source_dir="$("$ROOT/native/scripts/materialize-source.sh")"
 natives="$("$ROOT/native/scripts/build-natives.sh" --tools)"
 "$ROOT/bindings/generate.sh" --check

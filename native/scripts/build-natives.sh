@@ -17,7 +17,7 @@ done
 
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
-  "$ROOT/native/llama.cpp.lock" "$ROOT"/native/shim/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
+  "$ROOT/native/llama.cpp.lock" "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 

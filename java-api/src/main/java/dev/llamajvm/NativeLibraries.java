@@ -1,8 +1,8 @@
 package dev.llamajvm;
 
-import dev.llamajvm.internal.LoaderSettings;
-import dev.llamajvm.internal.NativeLoader;
-import dev.llamajvm.internal.Platform;
+import dev.llamajvm.internal.Natives;
+import dev.llamajvm.internal.backend.BackendChoice;
+import dev.llamajvm.internal.engine.Engine;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +20,16 @@ import java.nio.file.Path;
  *       {@code <cache>} is {@value #CACHE_DIR_PROPERTY} or {@code ~/.cache/llama-jvm}. Files are
  *       written only when missing or changed, under a file lock, so JVMs may start side by side.</li>
  * </ol>
- * The libraries are then loaded with {@link System#load} in the manifest's order, except ggml's CPU
- * backend modules ({@code libggml-cpu-*}), which ggml loads itself from the returned folder. If
- * nothing works, a {@link NativeLibraryException} names the platform, every failed attempt (also
+ * The libraries are then loaded with {@link System#load} in the manifest's order, except ggml's
+ * backend modules ({@code libggml-cpu-*} variants, GPU backends) and the probe program. Of those,
+ * the loader registers with ggml at most one GPU backend (CUDA, then Vulkan, then Metal) and one CPU
+ * variant: the best-scoring variant for this processor that passes a test run in a child process
+ * ({@code llama-jvm-probe}), so a variant whose instructions the machine advertises but refuses
+ * (SIGILL) is skipped instead of killing the JVM. CPU verdicts are kept per machine under
+ * {@code <cache>/probes/}; GPU backends are probed on every start. The choice and each skipped
+ * module's reason are logged once at INFO; {@link #describe()} returns them.
+ *
+ * <p>If nothing works, a {@link NativeLibraryException} names the platform, every failed attempt (also
  * attached as suppressed exceptions), the natives that are on the classpath, and the fix. Set
  * {@value #DEBUG_LOADER_PROPERTY}{@code =true} to log each step through {@link System.Logger}
  * {@code dev.llamajvm.natives}.
@@ -40,8 +47,20 @@ public final class NativeLibraries {
     /** System property: {@code true} logs each loader step at INFO instead of DEBUG. */
     public static final String DEBUG_LOADER_PROPERTY = "llama.jvm.debug.loader";
 
-    /** The folder of the loaded natives; null until a load succeeds. */
-    private static volatile Path loadedFrom;
+    /**
+     * System property: the backend to use ({@code cpu}, {@code cuda}, {@code vulkan}, {@code metal}),
+     * no other tried; a GPU backend that is absent or fails its probe is then an error.
+     */
+    public static final String BACKEND_PROPERTY = "llama.jvm.backend";
+
+    /** System property: the CPU variant to use ({@code haswell}, {@code zen4}, ...), not probed. */
+    public static final String CPU_VARIANT_PROPERTY = "llama.jvm.cpu.variant";
+
+    /**
+     * System property: {@code false} registers the best-scoring CPU variant (and the first GPU
+     * backend) without test-running it in a child process first.
+     */
+    public static final String PROBE_PROPERTY = "llama.jvm.probe";
 
     private NativeLibraries() {
     }
@@ -55,21 +74,25 @@ public final class NativeLibraries {
      * @throws NativeLibraryException if no source yields loadable libraries
      */
     public static Path load() {
-        Path folder = loadedFrom;
-        if (folder != null) {
-            return folder;
-        }
-        synchronized (NativeLibraries.class) {
-            if (loadedFrom == null) {
-                loadedFrom = new NativeLoader(Platform.current(), NativeLibraries.class.getClassLoader(),
-                        LoaderSettings.fromSystemProperties(), NativeLoader.Linker.SYSTEM).load();
-            }
-            return loadedFrom;
-        }
+        return Natives.load().folder();
+    }
+
+    /**
+     * Loads the natives if needed and describes what this JVM computes on: the platform, the
+     * backend, the CPU variant, what was skipped and why, and the devices with their memory. For
+     * start-up logs and bug reports.
+     *
+     * @throws NativeLibraryException if the natives cannot be loaded
+     */
+    public static NativeRuntime describe() {
+        Natives.Loaded natives = Natives.load();
+        BackendChoice choice = natives.choice();
+        return new NativeRuntime(natives.platform(), natives.folder(), choice.backend(), choice.cpuVariant(),
+                choice.how(), choice.skipped(), Engine.get().devices());
     }
 
     /** Whether a {@link #load()} call has succeeded in this JVM. */
     public static boolean isLoaded() {
-        return loadedFrom != null;
+        return Natives.ifLoaded().isPresent();
     }
 }

@@ -57,11 +57,33 @@ class NativeLibrariesTest {
         folders.forEach(f -> assertEquals(folder, f));
         assertTrue(NativeLibraries.isLoaded());
         assertEquals(folder, NativeLibraries.load());
-        assertEquals(folder, new NativeLibraryLoaderProvider().loadLibraries());
+        // The bindings register the chosen modules: one CPU variant, from this folder.
+        List<Path> modules = new NativeLibraryLoaderProvider().loadLibraries();
+        assertEquals(1, modules.stream().filter(m -> m.getFileName().toString().startsWith("libggml-cpu-")).count(),
+                modules.toString());
+        modules.forEach(m -> assertEquals(folder, m.getParent()));
         // Loaded with System.load from our class loader, so Panama's loader lookup (what the bindings
         // use) sees the symbols.
         assertTrue(SymbolLookup.loaderLookup().find("llama_backend_init").isPresent());
         NativeManifest.read(folder).entries().forEach(e -> assertTrue(Files.isRegularFile(folder.resolve(e.fileName())),
                 e.fileName()));
+    }
+
+    @Test
+    void describesTheBackendTheVariantAndTheDevices() {
+        String classifier = Platform.current().classifier().orElse("<none>");
+        assumeTrue(NativeLibraries.class.getClassLoader().getResource(NativeExtractor.manifestResource(classifier)) != null
+                        || System.getProperty(NativeLibraries.LIBRARY_PATH_PROPERTY) != null,
+                "no natives for " + classifier + " on the test classpath");
+
+        NativeRuntime runtime = NativeLibraries.describe();
+
+        assertEquals("cpu", runtime.backend(), runtime.toString());
+        assertEquals(NativeLibraries.load(), runtime.folder());
+        String variant = runtime.cpuVariant().orElseThrow();
+        assertTrue(Files.isRegularFile(runtime.folder().resolve("libggml-cpu-" + variant + ".so")), variant);
+        assertTrue(runtime.devices().stream().anyMatch(d -> d.type().equals("cpu") && d.totalBytes() > 0),
+                runtime.toString());
+        assertTrue(runtime.toString().contains("CPU variant " + variant), runtime.toString());
     }
 }

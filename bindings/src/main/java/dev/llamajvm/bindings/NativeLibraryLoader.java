@@ -1,6 +1,7 @@
 package dev.llamajvm.bindings;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads llama.cpp's native libraries before the generated bindings look up their first symbol.
@@ -13,8 +14,9 @@ import java.nio.file.Path;
 public interface NativeLibraryLoader {
 
     /**
-     * Loads the libraries (once) and returns the folder that holds them; ggml's CPU backend
-     * variants, which ggml itself loads, lie there too.
+     * Loads the libraries (once) and returns ggml's backend modules to register, in order (a GPU
+     * backend, then one CPU variant): the modules are plugins that ggml must be told about, and
+     * the loader, not ggml, decides which of them this process may run.
      */
-    Path loadLibraries();
+    List<Path> loadLibraries();
 }

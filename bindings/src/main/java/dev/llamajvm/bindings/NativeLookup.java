@@ -7,14 +7,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
  * Where the generated bindings find native symbols. Runs before any generated function binds:
  * the first lookup loads the libraries through the {@link NativeLibraryLoader} found on the
  * class path (the java-api module provides one), routes llama.cpp's log to {@link NativeLog}, and
- * registers ggml's CPU backend variants, so the best one for this processor is used. Without a loader, symbols come from libraries the
- * application loaded itself with {@link System#load}.
+ * registers the ggml backend modules the loader chose (one CPU variant, at most one GPU backend).
+ * Without a loader, symbols come from libraries the application loaded itself with
+ * {@link System#load}, and no module is registered.
  */
 public final class NativeLookup {
 
@@ -30,33 +32,40 @@ public final class NativeLookup {
     }
 
     private static SymbolLookup initialise() {
-        Path folder = null;
+        List<Path> backendModules = List.of();
         for (NativeLibraryLoader loader : ServiceLoader.load(NativeLibraryLoader.class, NativeLookup.class.getClassLoader())) {
-            folder = loader.loadLibraries();
+            backendModules = loader.loadLibraries();
             break;
         }
         SymbolLookup lookup = SymbolLookup.loaderLookup().or(Linker.nativeLinker().defaultLookup());
         NativeLog.install(lookup);
-        if (folder != null) {
-            registerBackends(lookup, folder);
-        }
+        registerBackends(lookup, backendModules);
         return lookup;
     }
 
     /**
-     * ggml loads its backends (one CPU variant per instruction-set level, GPU backends) from a folder
-     * at run time. Bound here by hand: the generated ggml_backend_h would need this class to exist.
+     * ggml's backends (a CPU variant, a GPU backend) are plugins registered at run time; the loader
+     * chose which. Bound here by hand: the generated ggml_backend_h would need this class to exist.
      */
-    private static void registerBackends(SymbolLookup lookup, Path folder) {
-        MemorySegment loadAll = lookup.find("ggml_backend_load_all_from_path").orElseThrow(
-                () -> new UnsatisfiedLinkError("ggml_backend_load_all_from_path not found in the loaded natives"));
-        var handle = Linker.nativeLinker().downcallHandle(loadAll, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-        try (Arena arena = Arena.ofConfined()) {
-            handle.invokeExact(arena.allocateFrom(folder.toAbsolutePath().toString()));
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+    private static void registerBackends(SymbolLookup lookup, List<Path> modules) {
+        if (modules.isEmpty()) {
+            return;
+        }
+        MemorySegment load = lookup.find("ggml_backend_load").orElseThrow(
+                () -> new UnsatisfiedLinkError("ggml_backend_load not found in the loaded natives"));
+        var handle = Linker.nativeLinker().downcallHandle(load, FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        for (Path module : modules) {
+            MemorySegment registered;
+            try (Arena arena = Arena.ofConfined()) {
+                registered = (MemorySegment) handle.invokeExact(arena.allocateFrom(module.toAbsolutePath().toString()));
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            if (registered.equals(MemorySegment.NULL)) {
+                throw new UnsatisfiedLinkError("ggml could not load its backend module " + module);
+            }
         }
     }
 }

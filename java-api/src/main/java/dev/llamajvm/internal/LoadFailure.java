@@ -30,6 +30,12 @@ final class LoadFailure {
         StringBuilder m = new StringBuilder("Could not load llama.cpp's native libraries for os.name=")
                 .append(platform.osName()).append(", os.arch=").append(platform.osArch()).append(" (natives classifier ")
                 .append(classifier.orElse("<none: no natives are built for this platform>")).append(").");
+        if (platform.isMusl()) {
+            m.append("\nThis JVM runs on musl libc (Alpine, say): llama-jvm's natives are built against glibc and"
+                    + " are not supported there; use a glibc-based image (Debian, Ubuntu, Red Hat UBI), or build"
+                    + " the natives on musl yourself and pass their folder as -D")
+                    .append(NativeLibraries.LIBRARY_PATH_PROPERTY).append('.');
+        }
         for (int i = 0; i < attempts.size(); i++) {
             m.append("\n  attempt ").append(i + 1).append(": ").append(attempts.get(i).getMessage());
         }

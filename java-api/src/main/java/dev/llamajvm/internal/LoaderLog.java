@@ -31,6 +31,11 @@ final class LoaderLog {
         }
     }
 
+    /** What the load settled, once per JVM: shown by default logging setups. */
+    void info(Supplier<String> message) {
+        LOGGER.log(Level.INFO, message);
+    }
+
     /** Something the user should know even without the debug switch. */
     void warn(Supplier<String> message) {
         LOGGER.log(Level.WARNING, message);

@@ -110,6 +110,9 @@ public final class NativeExtractor {
                         if (extractOne(classifier, folder, entry)) {
                             written.add(entry.fileName());
                         }
+                        if (entry.isProgram()) {
+                            makeExecutable(folder.resolve(entry.fileName()));
+                        }
                     }
                     writeManifest(folder, manifestBytes);
                     return new Extraction(folder, manifest, written);
@@ -182,6 +185,13 @@ public final class NativeExtractor {
         Path temp = folder.resolve("." + NativeManifest.FILE_NAME + ".part");
         Files.write(temp, manifestBytes);
         moveIntoPlace(temp, target);
+    }
+
+    /** Jar entries carry no file modes: the probe program gets its execute bit here. */
+    private static void makeExecutable(Path program) throws IOException {
+        if (!program.toFile().canExecute() && !program.toFile().setExecutable(true, false)) {
+            throw new IOException("could not make " + program + " executable");
+        }
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws IOException {

@@ -1,6 +1,9 @@
 package dev.llamajvm.internal;
 
 import dev.llamajvm.NativeLibraryException;
+import dev.llamajvm.internal.backend.BackendModule;
+import dev.llamajvm.internal.backend.BackendSelector;
+import dev.llamajvm.internal.backend.ProbeProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,12 +44,18 @@ public record NativeManifest(List<Entry> entries) {
     public record Entry(String sha256, String fileName) {
 
         /**
-         * Whether this is one of ggml's CPU backend modules ({@code libggml-cpu-haswell.so} and its
-         * siblings). ggml dlopens the best of them itself at run time; loading them ourselves
-         * would load every variant, including ones whose instructions this CPU lacks.
+         * Whether this is one of ggml's backend modules ({@code libggml-cpu-haswell.so},
+         * {@code libggml-vulkan.so}): plugins registered with ggml after the libraries are loaded,
+         * one CPU variant and at most one GPU backend, as {@link BackendSelector} decides. Loading
+         * them all would load every variant, including ones whose instructions this CPU lacks.
          */
         public boolean isBackendModule() {
-            return fileName.startsWith("libggml-cpu-") || fileName.startsWith("ggml-cpu-");
+            return BackendModule.parse(fileName).isPresent();
+        }
+
+        /** Whether this is a program run beside the JVM (the backend probe), never loaded into it. */
+        public boolean isProgram() {
+            return ProbeProgram.isProgram(fileName);
         }
     }
 
@@ -57,9 +66,9 @@ public record NativeManifest(List<Entry> entries) {
         }
     }
 
-    /** The files to hand to {@link System#load}, in order: all but the backend modules. */
+    /** The files to hand to {@link System#load}, in order: all but the backend modules and programs. */
     public List<Entry> librariesToLoad() {
-        return entries.stream().filter(e -> !e.isBackendModule()).toList();
+        return entries.stream().filter(e -> !e.isBackendModule() && !e.isProgram()).toList();
     }
 
     /** Reads {@value #FILE_NAME} from a natives folder. */

@@ -1,8 +1,13 @@
 package dev.llamajvm.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The operating system and CPU this JVM reports, and the natives classifier that matches them.
@@ -11,8 +16,17 @@ import java.util.Optional;
  *
  * @param osName the {@code os.name} value, as reported
  * @param osArch the {@code os.arch} value, as reported
+ * @param libc on Linux, the C library this JVM runs on ({@value #GLIBC} or {@value #MUSL}); empty elsewhere
  */
-public record Platform(String osName, String osArch) {
+public record Platform(String osName, String osArch, String libc) {
+
+    public static final String GLIBC = "glibc";
+    public static final String MUSL = "musl";
+
+    /** A platform whose C library is the usual one for its OS (glibc on Linux). */
+    public Platform(String osName, String osArch) {
+        this(osName, osArch, osName.toLowerCase(Locale.ROOT).startsWith("linux") ? GLIBC : "");
+    }
 
     /**
      * Every classifier a natives jar may carry (platform, then backend extension, JavaCPP style).
@@ -24,7 +38,26 @@ public record Platform(String osName, String osArch) {
 
     /** The platform of the running JVM. */
     public static Platform current() {
-        return new Platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        String osName = System.getProperty("os.name", "");
+        String osArch = System.getProperty("os.arch", "");
+        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return new Platform(osName, osArch, "");
+        }
+        return new Platform(osName, osArch, runsOnMusl() ? MUSL : GLIBC);
+    }
+
+    /** Whether this process's dynamic loader is musl's (Alpine): its mappings name {@code ld-musl-*}. */
+    private static boolean runsOnMusl() {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            return maps.anyMatch(line -> line.contains("/ld-musl-") || line.contains("/libc.musl-"));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Whether this is Linux on musl, for which no natives are built. */
+    public boolean isMusl() {
+        return MUSL.equals(libc);
     }
 
     /**
@@ -35,7 +68,7 @@ public record Platform(String osName, String osArch) {
     public Optional<String> classifier() {
         String os = normaliseOs(osName);
         String arch = normaliseArch(osArch);
-        if (os == null || arch == null) {
+        if (os == null || arch == null || isMusl()) {
             return Optional.empty();
         }
         String classifier = os + "-" + arch;

@@ -31,7 +31,7 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest);
     }
 
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         return hex(newDigest().digest(bytes));
     }
 

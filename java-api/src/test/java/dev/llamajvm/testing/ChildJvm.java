@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,15 +36,34 @@ public final class ChildJvm {
      */
     public static Result run(Class<?> mainClass, long addressSpaceBytes, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return run(List.of(), Map.of(), mainClass, addressSpaceBytes, timeout, args);
+    }
+
+    /**
+     * Runs {@code mainClass} as above, started through {@code launcher} (an emulator such as
+     * {@code qemu-x86_64 -cpu SandyBridge}; empty for none), with {@code properties} set on top of
+     * this JVM's {@code llama.jvm.*} ones (an empty value removes one).
+     */
+    public static Result run(List<String> launcher, Map<String, String> properties, Class<?> mainClass,
+                             long addressSpaceBytes, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", "-c",
                 addressSpaceBytes > 0 ? "ulimit -v " + addressSpaceBytes / 1024 + " && exec \"$0\" \"$@\"" : "exec \"$0\" \"$@\""));
+        command.addAll(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small reservations, so the JVM itself fits in a tight address space.
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m",
                 "-XX:CompressedClassSpaceSize=64m", "--enable-native-access=ALL-UNNAMED"));
+        Map<String, String> childProperties = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith("llama.jvm."))
-                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+                .forEach(name -> childProperties.put(name, System.getProperty(name)));
+        childProperties.putAll(properties);
+        childProperties.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                command.add("-D" + name + "=" + value);
+            }
+        });
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("child-jvm", ".log");

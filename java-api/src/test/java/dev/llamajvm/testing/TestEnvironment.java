@@ -30,6 +30,20 @@ public final class TestEnvironment {
         return folder("llama.jvm.source.dir", "the pinned llama.cpp source");
     }
 
+    /** A program on the PATH (qemu-x86_64, gcc); the project's scripts install the ones tests need. */
+    public static Path command(String name) {
+        Path found = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = dir.isEmpty() ? null : Path.of(dir, name);
+            if (candidate != null && Files.isExecutable(candidate)) {
+                found = candidate;
+                break;
+            }
+        }
+        require(found != null, name + " is not on the PATH; ./test.sh installs it");
+        return found;
+    }
+
     private static Path folder(String property, String what) {
         String value = System.getProperty(property, "");
         Path path = value.isBlank() ? null : Path.of(value);

@@ -2,9 +2,11 @@ package dev.llamajvm.internal.engine;
 
 import dev.llamajvm.MemoryEstimate;
 import dev.llamajvm.ModelOptions;
+import dev.llamajvm.NativeRuntime;
 import dev.llamajvm.SessionOptions;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The seam between the public API and a way of calling llama.cpp: the Panama implementation
@@ -35,6 +37,9 @@ public interface Engine {
 
     /** llama_jvm_json_schema_to_grammar's result for a schema. */
     String jsonSchemaToGrammar(String schemaJson);
+
+    /** The devices ggml registered (the chosen GPU backend's, then the CPU), with their memory. */
+    List<NativeRuntime.Device> devices();
 
     /** The engine of this JVM, loading the natives on first use. */
     static Engine get() {

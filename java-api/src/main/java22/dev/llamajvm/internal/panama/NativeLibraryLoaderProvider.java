@@ -1,13 +1,14 @@
 package dev.llamajvm.internal.panama;
 
-import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.bindings.NativeLibraryLoader;
+import dev.llamajvm.internal.Natives;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The bindings' {@link NativeLibraryLoader} service, found through
  * {@code META-INF/services/dev.llamajvm.bindings.NativeLibraryLoader}; it hands the work to
- * {@link NativeLibraries}, so the bindings and the API share one load per JVM.
+ * {@link Natives}, so the bindings and the API share one load per JVM.
  *
  * <p>Stateless; any thread may use it.
  */
@@ -18,7 +19,7 @@ public final class NativeLibraryLoaderProvider implements NativeLibraryLoader {
     }
 
     @Override
-    public Path loadLibraries() {
-        return NativeLibraries.load();
+    public List<Path> loadLibraries() {
+        return Natives.load().choice().modules();
     }
 }

@@ -4,14 +4,20 @@ import dev.llamajvm.MemoryEstimate;
 import dev.llamajvm.ModelOptions;
 import dev.llamajvm.NativeLibraries;
 import dev.llamajvm.SessionOptions;
+import dev.llamajvm.NativeRuntime;
+import dev.llamajvm.bindings.ggml_backend_h;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The engine over the generated Panama bindings (Java 22+). Created once, by reflection. */
 public final class PanamaEngine implements Engine {
@@ -39,6 +45,36 @@ public final class PanamaEngine implements Engine {
     @Override
     public String parseChat(String requestJson) {
         return PanamaChatTemplates.parse(requestJson);
+    }
+
+    @Override
+    public List<NativeRuntime.Device> devices() {
+        List<NativeRuntime.Device> devices = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment total = arena.allocate(ValueLayout.JAVA_LONG);
+            for (long i = 0, n = ggml_backend_h.ggml_backend_dev_count(); i < n; i++) {
+                MemorySegment device = ggml_backend_h.ggml_backend_dev_get(i);
+                ggml_backend_h.ggml_backend_dev_memory(device, free, total);
+                devices.add(new NativeRuntime.Device(
+                        CStrings.read(ggml_backend_h.ggml_backend_dev_name(device)),
+                        CStrings.read(ggml_backend_h.ggml_backend_dev_description(device)),
+                        deviceType(ggml_backend_h.ggml_backend_dev_type(device)),
+                        free.get(ValueLayout.JAVA_LONG, 0), total.get(ValueLayout.JAVA_LONG, 0)));
+            }
+        }
+        return devices;
+    }
+
+    private static String deviceType(int type) {
+        if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_CPU()) {
+            return "cpu";
+        } else if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_GPU()) {
+            return "gpu";
+        } else if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_IGPU()) {
+            return "igpu";
+        }
+        return type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_ACCEL() ? "accel" : "other";
     }
 
     @Override

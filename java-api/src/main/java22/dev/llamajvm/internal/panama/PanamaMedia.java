@@ -15,7 +15,7 @@ final class PanamaMedia implements NativeMedia {
 
     PanamaMedia(MemorySegment bitmap) {
         this.bitmap = bitmap;
-        this.id = PanamaProjector.cString(mtmd_h.mtmd_bitmap_get_id(bitmap));
+        this.id = CStrings.read(mtmd_h.mtmd_bitmap_get_id(bitmap));
     }
 
     MemorySegment bitmap() {

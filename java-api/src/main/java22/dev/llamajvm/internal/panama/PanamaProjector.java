@@ -50,7 +50,7 @@ final class PanamaProjector implements NativeProjector {
         this.vision = mtmd_h.mtmd_support_vision(context);
         this.audio = mtmd_h.mtmd_support_audio(context);
         this.sampleRate = audio ? mtmd_h.mtmd_get_audio_sample_rate(context) : -1;
-        this.marker = cString(mtmd_h.mtmd_get_marker(context));
+        this.marker = CStrings.read(mtmd_h.mtmd_get_marker(context));
     }
 
     static PanamaProjector load(PanamaModel model, Path path, ProjectorOptions options) {
@@ -96,7 +96,7 @@ final class PanamaProjector implements NativeProjector {
                 long key = gguf_h.gguf_find_key(gguf.value(), arena.allocateFrom("general.architecture"));
                 // gguf_get_val_str aborts the process on a key of another type: ask the type first.
                 boolean named = key >= 0 && gguf_h.gguf_get_kv_type(gguf.value(), key) == gguf_h.GGUF_TYPE_STRING();
-                String architecture = named ? cString(gguf_h.gguf_get_val_str(gguf.value(), key)) : "";
+                String architecture = named ? CStrings.read(gguf_h.gguf_get_val_str(gguf.value(), key)) : "";
                 if (!architecture.equals("clip")) {
                     throw new ModelLoadException(path + " is not a multimodal projector (its architecture is '"
                             + architecture + "', a projector's is 'clip'): pass the model's mmproj file");
@@ -288,9 +288,5 @@ final class PanamaProjector implements NativeProjector {
             mtmd_h.mtmd_free(context);
             return null;
         });
-    }
-
-    static String cString(MemorySegment pointer) {
-        return pointer.equals(MemorySegment.NULL) ? "" : pointer.reinterpret(Integer.MAX_VALUE).getString(0);
     }
 }

@@ -49,7 +49,7 @@ final class PanamaPrompt implements NativePrompt {
                 } else {
                     int positions = mtmd_h.mtmd_input_chunk_get_n_pos(chunk);
                     int embeddings = Math.toIntExact(mtmd_h.mtmd_input_chunk_get_n_tokens(chunk));
-                    String id = PanamaProjector.cString(mtmd_h.mtmd_input_chunk_get_id(chunk));
+                    String id = CStrings.read(mtmd_h.mtmd_input_chunk_get_id(chunk));
                     media.add(new MediaSpan(media.size(), size, positions, embeddings, id));
                     mediaChunks.add(chunk);
                     ids = MediaSpan.placeholders(id, positions, embeddings);

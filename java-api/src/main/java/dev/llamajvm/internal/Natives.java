@@ -1,0 +1,78 @@
+package dev.llamajvm.internal;
+
+import dev.llamajvm.NativeLibraryException;
+import dev.llamajvm.internal.backend.BackendChoice;
+import dev.llamajvm.internal.backend.BackendSelector;
+import dev.llamajvm.internal.backend.BackendSettings;
+import dev.llamajvm.internal.backend.ModuleScorer;
+import dev.llamajvm.internal.backend.ProbeProgram;
+import dev.llamajvm.internal.backend.ProbeVerdicts;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * This JVM's natives, loaded once: the libraries ({@link NativeLoader}), then the choice of ggml
+ * backend modules ({@link BackendSelector}) that the bindings register. {@link
+ * dev.llamajvm.NativeLibraries} is its public face.
+ *
+ * <p>Thread-safe: concurrent first calls load once; a failed load is not remembered.
+ */
+public final class Natives {
+
+    /** The Panama engine's in-process {@code ggml_backend_score} caller (Java 22+). */
+    private static final String PANAMA_SCORER = "dev.llamajvm.internal.panama.PanamaModuleScorer";
+
+    /**
+     * @param folder the folder the natives came from
+     * @param platform the natives classifier
+     * @param choice the backend modules to register and why
+     */
+    public record Loaded(Path folder, String platform, BackendChoice choice) {}
+
+    private static volatile Loaded loaded;
+
+    private Natives() {}
+
+    /** Loads the natives unless this JVM already has; throws {@link NativeLibraryException}. */
+    public static Loaded load() {
+        Loaded done = loaded;
+        if (done != null) {
+            return done;
+        }
+        synchronized (Natives.class) {
+            if (loaded == null) {
+                loaded = loadNow();
+            }
+            return loaded;
+        }
+    }
+
+    /** The natives, if a load has succeeded. */
+    public static Optional<Loaded> ifLoaded() {
+        return Optional.ofNullable(loaded);
+    }
+
+    private static Loaded loadNow() {
+        Platform platform = Platform.current();
+        LoaderSettings settings = LoaderSettings.fromSystemProperties();
+        LoaderLog log = new LoaderLog(settings.debug());
+        Path folder = new NativeLoader(platform, Natives.class.getClassLoader(), settings, NativeLoader.Linker.SYSTEM).load();
+        NativeManifest manifest = NativeManifest.read(folder);
+        Path program = folder.resolve(manifest.entries().stream().filter(NativeManifest.Entry::isProgram)
+                .map(NativeManifest.Entry::fileName).findFirst().orElse(ProbeProgram.NAME));
+        BackendChoice choice = new BackendSelector(BackendSettings.fromSystemProperties(), scorer(),
+                new ProbeProgram(program), ProbeVerdicts.forThisMachine(settings.cacheDir()),
+                message -> log.warn(() -> message)).choose(folder, manifest);
+        log.info(() -> "llama-jvm natives from " + folder + ": " + choice.summary());
+        return new Loaded(folder, platform.classifier().orElse(platform.osName() + "-" + platform.osArch()), choice);
+    }
+
+    private static ModuleScorer scorer() {
+        try {
+            return (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new NativeLibraryException("choosing ggml's CPU variant needs the Panama engine, which needs"
+                    + " Java 22 or newer (this is Java " + Runtime.version().feature() + ")", e);
+        }
+    }
+}
