@@ -178,10 +178,19 @@ std::vector<ggml_backend_buffer_type_t> weight_buffer_types(ggml_backend_reg_t r
     return types;
 }
 
+// ggml's last error: it explains a failed load (a missing driver library, say), and the loader
+// shows only the probe's last line.
+std::string last_ggml_error;
+
 void quiet_log(ggml_log_level level, const char * text, void *) {
-    // Errors explain a failed load (a missing driver, say): the loader shows the last one.
     if (level == GGML_LOG_LEVEL_ERROR || level == GGML_LOG_LEVEL_WARN) {
         std::fputs(text, stderr);
+        if (level == GGML_LOG_LEVEL_ERROR) {
+            last_ggml_error = text;
+            while (!last_ggml_error.empty() && (last_ggml_error.back() == '\n' || last_ggml_error.back() == ' ')) {
+                last_ggml_error.pop_back();
+            }
+        }
     }
 }
 
@@ -195,7 +204,11 @@ int main(int argc, char ** argv) {
     ggml_log_set(quiet_log, nullptr);
     ggml_backend_reg_t reg = ggml_backend_load(argv[1]);
     if (reg == nullptr) {
-        std::fprintf(stderr, "error: ggml could not load %s\n", argv[1]);
+        if (last_ggml_error.empty()) {
+            std::fprintf(stderr, "error: ggml could not load %s\n", argv[1]);
+        } else {
+            std::fprintf(stderr, "error: %s\n", last_ggml_error.c_str());
+        }
         return EXIT_LOAD_FAILED;
     }
     size_t n_devices = ggml_backend_reg_dev_count(reg);

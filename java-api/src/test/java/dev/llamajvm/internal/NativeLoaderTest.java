@@ -140,6 +140,20 @@ class NativeLoaderTest {
     }
 
     @Test
+    void muslLibcIsRefusedWithTheReasonEvenWithGlibcNativesOnTheClasspath() throws IOException {
+        Platform alpine = new Platform("Linux", "amd64", Platform.MUSL);
+        NativeLoader loader = new NativeLoader(alpine, classpathWith("linux-x86_64", FakeNatives.files()),
+                settings(null), recorder);
+
+        NativeLibraryException e = assertThrows(NativeLibraryException.class, loader::load);
+
+        String m = e.getMessage();
+        assertTrue(m.contains("musl libc") && m.contains("built against glibc"), m);
+        assertTrue(m.contains("Natives on the classpath: linux-x86_64"), m);
+        assertEquals(List.of(), linked, "nothing built for glibc may be loaded on musl");
+    }
+
+    @Test
     void unloadableLibraryFromTheClasspathNamesTheFileAndKeepsTheLinkError() throws IOException {
         // On a platform without a classifier there is nothing to extract; the explicit test covers it.
         assumeTrue(Platform.current().classifier().isPresent());

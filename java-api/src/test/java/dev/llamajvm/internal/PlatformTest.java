@@ -1,6 +1,7 @@
 package dev.llamajvm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,20 @@ class PlatformTest {
     @CsvSource({"FreeBSD, amd64", "Linux, ppc64le", "Windows 11, aarch64", "'', ''"})
     void hasNoClassifierWhereNoNativesAreBuilt(String os, String arch) {
         assertEquals(Optional.empty(), new Platform(os, arch).classifier());
+    }
+
+    @Test
+    void muslHasNoClassifierAndGlibcIsTheLinuxDefault() {
+        assertEquals(Optional.empty(), new Platform("Linux", "amd64", Platform.MUSL).classifier());
+        assertEquals(Platform.GLIBC, new Platform("Linux", "amd64").libc());
+        assertEquals("", new Platform("Mac OS X", "aarch64").libc());
+    }
+
+    @Test
+    void thisJvmIsNotOnMusl() {
+        // The project's machines are Debian (glibc); /proc/self/maps names the dynamic loader.
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"));
+        assertEquals(Platform.GLIBC, Platform.current().libc());
     }
 
     @Test

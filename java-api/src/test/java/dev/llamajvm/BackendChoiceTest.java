@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CPU variant a JVM registers, end to end in child JVMs on the real natives: a variant that
- * faults is skipped (and remembered), and a JVM on an emulated older processor picks a lower
- * variant and generates the same greedy tokens.
+ * The backend modules a JVM registers, end to end in child JVMs on the real natives: a CPU variant
+ * that faults is skipped (and remembered), a JVM on an emulated older processor picks a lower
+ * variant and generates the same greedy tokens, and a GPU backend without its driver falls back to
+ * the CPU.
  */
-class CpuVariantChoiceTest {
+class BackendChoiceTest {
 
     private static final Pattern VARIANT = Pattern.compile("(?m)^variant=(\\S+)$");
     private static final Pattern TOKENS = Pattern.compile("(?m)^tokens=(\\[.*\\])$");
@@ -95,6 +97,33 @@ class CpuVariantChoiceTest {
         }
     }
 
+    @Test
+    void aGpuBackendWithoutItsDriverFallsBackToTheCpuWithOneLogLine() throws Exception {
+        Path natives = copyOfTheNatives();
+        // Linked against the driver's library, as ggml-cuda is against libcuda.so.1; then the driver
+        // is taken away, as on every machine without an NVIDIA GPU.
+        Path driver = Files.createDirectories(temp.resolve("driver"));
+        compile("void cuInit(void) {}", driver.resolve("libcuda.so.1"), "-Wl,-soname,libcuda.so.1");
+        Path module = natives.resolve("libggml-cuda.so");
+        compile("extern void cuInit(void); void * ggml_backend_init(void) { cuInit(); return 0; }", module,
+                "-L" + driver, "-l:libcuda.so.1");
+        addToManifest(natives, module);
+        Files.delete(driver.resolve("libcuda.so.1"));
+
+        ChildJvm.Result run = smoke(List.of(), Map.of(
+                NativeLibraries.LIBRARY_PATH_PROPERTY, natives.toString(),
+                NativeLibraries.CACHE_DIR_PROPERTY, temp.resolve("cache").toString()));
+
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(GreedySmoke.tokens(Stories.model()).toString(), tokens(run), run.output());
+        assertTrue(run.output().contains("backend cpu"), run.output());
+        List<String> logLines = run.output().lines().filter(l -> l.startsWith("INFO: ") || l.startsWith("WARNING: "))
+                .filter(l -> l.contains("cuda")).toList();
+        assertEquals(1, logLines.size(), run.output());
+        assertTrue(logLines.get(0).contains("skipped cuda: the probe exited with 3")
+                && logLines.get(0).contains("libcuda.so.1: cannot open shared object file"), logLines.get(0));
+    }
+
     private ChildJvm.Result smoke(List<String> launcher, Map<String, String> properties) throws Exception {
         return ChildJvm.run(launcher, properties, GreedySmoke.class, 0, Duration.ofMinutes(5), Stories.path().toString());
     }
@@ -125,17 +154,27 @@ class CpuVariantChoiceTest {
      * refuses does in its first matrix product.
      */
     private void addFaultyVariant(Path natives) throws Exception {
-        Path source = temp.resolve("faulty.c");
-        Files.writeString(source, """
+        Path module = natives.resolve("libggml-cpu-zzfaulty.so");
+        compile("""
                 int ggml_backend_score(void) { return 1 << 30; }
                 void * ggml_backend_init(void) { __builtin_trap(); return 0; }
-                """);
-        Path module = natives.resolve("libggml-cpu-zzfaulty.so");
-        Process cc = new ProcessBuilder(TestEnvironment.command("gcc").toString(), "-shared", "-fPIC", "-o",
-                module.toString(), source.toString()).inheritIO().start();
-        assertEquals(0, cc.waitFor(), "gcc could not build the faulty variant");
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(module)));
-        Files.writeString(natives.resolve(NativeManifest.FILE_NAME), sha256 + "  " + module.getFileName() + "\n",
+                """, module);
+        addToManifest(natives, module);
+    }
+
+    private void compile(String code, Path library, String... flags) throws Exception {
+        Path source = Files.createTempFile(temp, "module", ".c");
+        Files.writeString(source, code);
+        List<String> command = new ArrayList<>(List.of(TestEnvironment.command("gcc").toString(), "-shared", "-fPIC",
+                "-o", library.toString(), source.toString()));
+        command.addAll(List.of(flags));
+        Process cc = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, cc.waitFor(), "gcc could not build " + library);
+    }
+
+    private static void addToManifest(Path natives, Path file) throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        Files.writeString(natives.resolve(NativeManifest.FILE_NAME), sha256 + "  " + file.getFileName() + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 }
