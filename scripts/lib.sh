@@ -12,10 +12,49 @@ die() { printf '[llama-jvm] error: %s\n' "$*" >&2; exit 1; }
 
 # Reads KEY from native/llama.cpp.lock.
 lock_value() {
+  lock_file_value "$ROOT/native/llama.cpp.lock" "$1"
+}
+
+# Reads KEY from the lock file FILE (key=value lines).
+lock_file_value() {
   local v
-  v="$(sed -n "s/^$1=//p" "$ROOT/native/llama.cpp.lock")"
-  [ -n "$v" ] || die "native/llama.cpp.lock has no value for $1"
+  v="$(sed -n "s/^$2=//p" "$1")"
+  [ -n "$v" ] || die "$1 has no value for $2"
   printf '%s' "$v"
+}
+
+# Downloads the Debian package a lock file names (package, version, suite, sha256) through a
+# private APT configuration, so the machine's own sources stay untouched and packages of a newer
+# suite are never installed; checks the hash, extracts it into the cache and prints that folder.
+debian_extract() {
+  local lock="$1" pkg version suite sum
+  pkg="$(lock_file_value "$lock" package)"; version="$(lock_file_value "$lock" version)"
+  suite="$(lock_file_value "$lock" suite)"; sum="$(lock_file_value "$lock" sha256)"
+  local dir="$CACHE_DIR/debian/$pkg-$version"
+  if [ -f "$dir/.complete" ]; then printf '%s' "$dir"; return 0; fi
+  ensure_commands apt-get:apt dpkg-deb:dpkg
+  local apt="$CACHE_DIR/apt-$suite"
+  mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
+    > "$apt/etc/sources.list"
+  touch "$apt/status"
+  cat > "$apt/etc/apt.conf" <<CONF
+Dir::State "$apt"; Dir::State::Lists "$apt/lists"; Dir::State::status "$apt/status";
+Dir::Cache "$apt"; Dir::Cache::archives "$apt/archives";
+Dir::Etc::SourceList "$apt/etc/sources.list"; Dir::Etc::SourceParts "/nonexistent";
+CONF
+  log "fetching $pkg $version from Debian $suite (extracted, not installed)"
+  APT_CONFIG="$apt/etc/apt.conf" apt-get update -q >"$apt/update.log" 2>&1 \
+    || die "could not read Debian $suite's package lists (log: $apt/update.log)"
+  (cd "$apt/archives" && APT_CONFIG="$apt/etc/apt.conf" apt-get download -q "$pkg=$version" >"$apt/download.log" 2>&1) \
+    || die "Debian $suite no longer serves $pkg $version (log: $apt/download.log); pin the version it has in $lock"
+  local deb; deb="$(ls "$apt/archives/${pkg}_"*.deb | head -1)"
+  echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1 \
+    || die "$deb does not match the sha256 in $lock"
+  rm -rf "$dir"; mkdir -p "$dir"
+  dpkg-deb -x "$deb" "$dir" || die "could not extract $deb"
+  touch "$dir/.complete"
+  printf '%s' "$dir"
 }
 
 # Installs missing Debian packages when we may (root or passwordless sudo); otherwise names them.

@@ -3,7 +3,7 @@
 # prints the output folder, which holds lib/ (what the natives jar ships) and bin/ (tools).
 # Output is cached outside the clone, keyed by source tree hash + preset + our build files, so a
 # warm run does no work at all and a fresh clone reuses it.
-#   usage: build-natives.sh [--preset NAME] [--tools]
+#   usage: build-natives.sh [--preset NAME] [--tools]   (presets: CMakePresets.json; cpu, vulkan, sanitize built here)
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 preset=cpu; tools=0
@@ -17,7 +17,7 @@ done
 
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
-  "$ROOT/native/llama.cpp.lock" "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
+  "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 
@@ -27,6 +27,16 @@ fi
 
 ensure_build_tools
 src="$("$ROOT/native/scripts/materialize-source.sh")"
+preset_flags=()
+if [ "$preset" = vulkan ]; then
+  # ggml compiles its shaders with glslc; the backend links the system's Vulkan loader and is built
+  # against newer headers than bookworm's (native/vulkan-headers.lock).
+  ensure_commands glslc:glslc
+  ensure_packages libvulkan1 spirv-headers
+  vulkan_library="$(ldconfig -p | awk '$1 == "libvulkan.so.1" && /x86-64/ { print $NF; exit }')"
+  [ -f "$vulkan_library" ] || die "libvulkan.so.1 is not installed (Debian package libvulkan1)"
+  preset_flags+=(-DVulkan_INCLUDE_DIR="$("$ROOT/native/scripts/fetch-vulkan-headers.sh")" -DVulkan_LIBRARY="$vulkan_library")
+fi
 # The build folder survives edits of our CMake files (incremental rebuild) but not a move of the
 # clone: CMake refuses a cache made for another source folder.
 build="$CACHE_DIR/build/$preset-${tree:0:12}"
@@ -38,7 +48,7 @@ fi
 mkdir -p "$(dirname "$build")"
 jobs="$(nproc)"
 log "building natives (preset $preset, $jobs jobs); a cold build takes about 7 minutes on 2 cores"
-cmake -S "$ROOT" -B "$build" --preset "$preset" -DLLAMA_CPP_SOURCE_DIR="$src" >"$build.configure.log" 2>&1 \
+cmake -S "$ROOT" -B "$build" --preset "$preset" -DLLAMA_CPP_SOURCE_DIR="$src" "${preset_flags[@]}" >"$build.configure.log" 2>&1 \
   || { tail -30 "$build.configure.log" >&2; die "cmake configure failed (full log: $build.configure.log)"; }
 # Compiler output (thousands of lines of upstream warnings) goes to a log; errors show its tail.
 build_target() {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,8 +88,7 @@ class BackendChoiceTest {
                     .redirectErrorStream(true).redirectOutput(temp.resolve("quantize.log").toFile()).start();
             assertEquals(0, quantize.waitFor(), Files.readString(temp.resolve("quantize.log")));
 
-            ChildJvm.Result run = ChildJvm.run(List.of(), Map.of(), GreedySmoke.class, 0, Duration.ofMinutes(5),
-                    quantized.toString());
+            ChildJvm.Result run = ChildJvm.of(GreedySmoke.class).run(quantized.toString());
 
             assertEquals(0, run.exitCode(), run.output());
             assertEquals(24, tokens(run).split(",").length, run.output());
@@ -125,7 +123,9 @@ class BackendChoiceTest {
     }
 
     private ChildJvm.Result smoke(List<String> launcher, Map<String, String> properties) throws Exception {
-        return ChildJvm.run(launcher, properties, GreedySmoke.class, 0, Duration.ofMinutes(5), Stories.path().toString());
+        ChildJvm child = ChildJvm.of(GreedySmoke.class).launcher(launcher);
+        properties.forEach(child::property);
+        return child.run(Stories.path().toString());
     }
 
     private static String variant(ChildJvm.Result run) {

@@ -2,6 +2,7 @@ package dev.llamajvm.internal;
 
 import dev.llamajvm.NativeLibraries;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,8 +14,15 @@ import java.util.Optional;
  * @param libraryPath an explicit natives folder that wins over the classpath, if set
  * @param cacheDir the root under which natives are extracted (they go to {@code <cacheDir>/natives/...})
  * @param debug whether to log each step where default logging setups show it
+ * @param backend the backend forced by {@value NativeLibraries#BACKEND_PROPERTY}, if any: its natives
+ *     jar is extracted when several are on the classpath
  */
-public record LoaderSettings(Optional<Path> libraryPath, Path cacheDir, boolean debug) {
+public record LoaderSettings(Optional<Path> libraryPath, Path cacheDir, boolean debug, Optional<String> backend) {
+
+    /** Settings without a forced backend. */
+    public LoaderSettings(Optional<Path> libraryPath, Path cacheDir, boolean debug) {
+        this(libraryPath, cacheDir, debug, Optional.empty());
+    }
 
     /** Reads the switches documented on {@link NativeLibraries}. */
     public static LoaderSettings fromSystemProperties() {
@@ -23,7 +31,8 @@ public record LoaderSettings(Optional<Path> libraryPath, Path cacheDir, boolean 
                 .map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "llama-jvm"));
         boolean debug = property(NativeLibraries.DEBUG_LOADER_PROPERTY).map(Boolean::parseBoolean).orElse(false);
-        return new LoaderSettings(libraryPath, cacheDir, debug);
+        return new LoaderSettings(libraryPath, cacheDir, debug,
+                property(NativeLibraries.BACKEND_PROPERTY).map(v -> v.toLowerCase(Locale.ROOT)));
     }
 
     // Blank counts as unset: build tools pass "-Dname=" for properties nobody filled in.

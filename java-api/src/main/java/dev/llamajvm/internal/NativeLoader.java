@@ -86,9 +86,10 @@ public final class NativeLoader {
             failures.add(new NativeLibraryException("classpath: no natives classifier is known for os.name="
                     + platform.osName() + ", os.arch=" + platform.osArch()));
         } else {
+            String jar = jarToExtract(classifier.get());
             try {
                 NativeExtractor.Extraction extraction =
-                        new NativeExtractor(resources, settings.cacheDir(), log).extract(classifier.get());
+                        new NativeExtractor(resources, settings.cacheDir(), log).extract(jar);
                 log.step(() -> "extraction wrote " + extraction.written().size() + " of "
                         + extraction.manifest().entries().size() + " files");
                 linkAll(extraction.folder(), extraction.manifest());
@@ -96,10 +97,26 @@ public final class NativeLoader {
             } catch (LoadedByAnotherClassLoader e) {
                 throw e;
             } catch (NativeLibraryException e) {
-                failures.add(new NativeLibraryException("classpath " + classifier.get() + ": " + e.getMessage(), e));
+                failures.add(new NativeLibraryException("classpath " + jar + ": " + e.getMessage(), e));
             }
         }
         throw LoadFailure.of(platform, resources, failures);
+    }
+
+    /**
+     * The natives jar to extract for this platform: a GPU jar when one is on the classpath (CUDA
+     * before Vulkan; each holds the CPU variants too, so the CPU stays the fallback when its GPU
+     * backend cannot run), else the CPU jar. A backend forced by property picks its own jar first.
+     */
+    private String jarToExtract(String cpuJar) {
+        List<String> order = new ArrayList<>();
+        settings.backend().ifPresent(b -> order.add(b.equals("cpu") ? cpuJar : cpuJar + "-" + b));
+        order.addAll(List.of(cpuJar + "-cuda", cpuJar + "-vulkan", cpuJar));
+        String jar = order.stream()
+                .filter(c -> resources.getResource(NativeExtractor.manifestResource(c)) != null)
+                .findFirst().orElse(cpuJar);
+        log.step(() -> "natives jars looked for, in order: " + order + "; using " + jar);
+        return jar;
     }
 
     private void linkAll(Path folder, NativeManifest manifest) {

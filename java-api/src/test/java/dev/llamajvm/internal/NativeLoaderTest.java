@@ -140,6 +140,21 @@ class NativeLoaderTest {
     }
 
     @Test
+    void aGpuJarOnTheClasspathIsPreferredAndForcingCpuTakesTheCpuJar() throws IOException {
+        URLClassLoader both = FakeNatives.loader(
+                FakeNatives.jar(temp.resolve("cpu.jar"), "linux-x86_64", FakeNatives.files()),
+                FakeNatives.jar(temp.resolve("vulkan.jar"), "linux-x86_64-vulkan", FakeNatives.files()));
+        loaders.add(both);
+
+        Path preferred = new NativeLoader(LINUX_X64, both, settings(null), recorder).load();
+        Path forcedCpu = new NativeLoader(LINUX_X64, both,
+                new LoaderSettings(Optional.empty(), temp.resolve("cache"), true, Optional.of("cpu")), recorder).load();
+
+        assertTrue(preferred.getFileName().toString().startsWith("linux-x86_64-vulkan-"), preferred.toString());
+        assertTrue(forcedCpu.getFileName().toString().matches("linux-x86_64-[0-9a-f]{16}"), forcedCpu.toString());
+    }
+
+    @Test
     void muslLibcIsRefusedWithTheReasonEvenWithGlibcNativesOnTheClasspath() throws IOException {
         Platform alpine = new Platform("Linux", "amd64", Platform.MUSL);
         NativeLoader loader = new NativeLoader(alpine, classpathWith("linux-x86_64", FakeNatives.files()),

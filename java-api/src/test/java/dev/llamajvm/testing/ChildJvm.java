@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * properties, so that a native crash there is a result to assert on, not the end of the test run.
  * Its address space can be limited ({@code ulimit -v}): allocations past the limit then fail
  * whatever the kernel's overcommit policy, so a test of running out of memory never wakes the
- * OOM killer on a shared machine.
+ * OOM killer on a shared machine. It can be started through an emulator ({@code qemu-x86_64 -cpu
+ * ...}) and given properties and environment variables of its own.
+ *
+ * <p>A builder: one instance describes one launch; not thread-safe.
  */
 public final class ChildJvm {
-
-    private ChildJvm() {}
 
     /** How the child ended: its exit code (128 + the signal when a signal killed it) and output. */
     public record Result(int exitCode, String output) {
@@ -30,23 +32,63 @@ public final class ChildJvm {
         }
     }
 
-    /**
-     * Runs {@code mainClass} with {@code args}, its virtual memory limited to
-     * {@code addressSpaceBytes} (0 for no limit), stdout and stderr together.
-     */
-    public static Result run(Class<?> mainClass, long addressSpaceBytes, Duration timeout, String... args)
-            throws IOException, InterruptedException {
-        return run(List.of(), Map.of(), mainClass, addressSpaceBytes, timeout, args);
+    private final Class<?> mainClass;
+    private final List<String> launcher = new ArrayList<>();
+    private final Map<String, String> properties = new TreeMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+    private long addressSpaceBytes;
+    private Duration timeout = Duration.ofMinutes(5);
+
+    private ChildJvm(Class<?> mainClass) {
+        this.mainClass = mainClass;
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("llama.jvm."))
+                .forEach(name -> properties.put(name, System.getProperty(name)));
     }
 
-    /**
-     * Runs {@code mainClass} as above, started through {@code launcher} (an emulator such as
-     * {@code qemu-x86_64 -cpu SandyBridge}; empty for none), with {@code properties} set on top of
-     * this JVM's {@code llama.jvm.*} ones (an empty value removes one).
-     */
-    public static Result run(List<String> launcher, Map<String, String> properties, Class<?> mainClass,
-                             long addressSpaceBytes, Duration timeout, String... args)
+    /** A child that runs {@code mainClass}. */
+    public static ChildJvm of(Class<?> mainClass) {
+        return new ChildJvm(mainClass);
+    }
+
+    /** Runs {@code mainClass} with {@code args}, its virtual memory limited to {@code addressSpaceBytes} (0: none). */
+    public static Result run(Class<?> mainClass, long addressSpaceBytes, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return of(mainClass).addressSpace(addressSpaceBytes).timeout(timeout).run(args);
+    }
+
+    /** Starts the JVM through this command (an emulator and its options). */
+    public ChildJvm launcher(List<String> command) {
+        launcher.addAll(command);
+        return this;
+    }
+
+    /** Sets a system property over this JVM's {@code llama.jvm.*} ones; an empty value removes one. */
+    public ChildJvm property(String name, String value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Sets an environment variable of the child. */
+    public ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** Limits the child's address space (0: no limit). */
+    public ChildJvm addressSpace(long bytes) {
+        addressSpaceBytes = bytes;
+        return this;
+    }
+
+    /** How long the child may run before the test fails. */
+    public ChildJvm timeout(Duration limit) {
+        timeout = limit;
+        return this;
+    }
+
+    /** Runs the child to its end, stdout and stderr together. */
+    public Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", "-c",
                 addressSpaceBytes > 0 ? "ulimit -v " + addressSpaceBytes / 1024 + " && exec \"$0\" \"$@\"" : "exec \"$0\" \"$@\""));
         command.addAll(launcher);
@@ -54,12 +96,7 @@ public final class ChildJvm {
         // Small reservations, so the JVM itself fits in a tight address space.
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m",
                 "-XX:CompressedClassSpaceSize=64m", "--enable-native-access=ALL-UNNAMED"));
-        Map<String, String> childProperties = new TreeMap<>();
-        System.getProperties().stringPropertyNames().stream()
-                .filter(name -> name.startsWith("llama.jvm."))
-                .forEach(name -> childProperties.put(name, System.getProperty(name)));
-        childProperties.putAll(properties);
-        childProperties.forEach((name, value) -> {
+        properties.forEach((name, value) -> {
             if (!value.isEmpty()) {
                 command.add("-D" + name + "=" + value);
             }
@@ -70,6 +107,7 @@ public final class ChildJvm {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc reserves 64 MiB of address space per arena
+            builder.environment().putAll(environment);
             Process process = builder.start();
             boolean ended = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
             if (!ended) {

@@ -25,6 +25,11 @@ public final class TestEnvironment {
         return file(folder("llama.jvm.tools.dir", "llama.cpp's tools (native/scripts/build-natives.sh --tools)").resolve(name));
     }
 
+    /** The natives of the vulkan preset (native/scripts/build-natives.sh --preset vulkan), their lib/ folder. */
+    public static Path vulkanNatives() {
+        return folder("llama.jvm.vulkan.natives.dir", "the Vulkan natives (build-natives.sh --preset vulkan)").resolve("lib");
+    }
+
     /** The pinned llama.cpp source (native/scripts/materialize-source.sh prints it). */
     public static Path llamaSource() {
         return folder("llama.jvm.source.dir", "the pinned llama.cpp source");
