@@ -23,37 +23,79 @@ lock_file_value() {
   printf '%s' "$v"
 }
 
-# Downloads the Debian package a lock file names (package, version, suite, sha256) through a
-# private APT configuration, so the machine's own sources stay untouched and packages of a newer
-# suite are never installed; checks the hash, extracts it into the cache and prints that folder.
-debian_extract() {
-  local lock="$1" pkg version suite sum
-  pkg="$(lock_file_value "$lock" package)"; version="$(lock_file_value "$lock" version)"
-  suite="$(lock_file_value "$lock" suite)"; sum="$(lock_file_value "$lock" sha256)"
-  local dir="$CACHE_DIR/debian/$pkg-$version"
-  if [ -f "$dir/.complete" ]; then printf '%s' "$dir"; return 0; fi
-  ensure_commands apt-get:apt dpkg-deb:dpkg
-  local apt="$CACHE_DIR/apt-$suite"
-  mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
-    > "$apt/etc/sources.list"
-  touch "$apt/status"
-  cat > "$apt/etc/apt.conf" <<CONF
+# Fetches PACKAGE@VERSION from the npm registry into the cache (once), checks it against INTEGRITY
+# (npm's sha512 SRI string) and prints the .tgz path.
+npm_fetch() {
+  local pkg="$1" ver="$2" integrity="$3"
+  ensure_commands npm:npm openssl:openssl
+  local downloads="$CACHE_DIR/downloads"; mkdir -p "$downloads"
+  local tgz="$downloads/$(printf '%s' "$pkg" | tr -d @ | tr / -)-$ver.tgz"
+  if [ ! -f "$tgz" ] || [ "$(npm_sri "$tgz")" != "$integrity" ]; then
+    log "fetching $pkg@$ver from the npm registry"
+    local tmp; tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "$pkg@$ver" >/dev/null) || { rm -rf "$tmp"; die "npm pack $pkg@$ver failed"; }
+    mv "$tmp"/*.tgz "$tgz"; rm -rf "$tmp"
+  fi
+  local actual; actual="$(npm_sri "$tgz")"
+  [ "$actual" = "$integrity" ] || { rm -f "$tgz"; die "$pkg@$ver integrity is $actual, the lock pins $integrity"; }
+  printf '%s' "$tgz"
+}
+
+npm_sri() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
+
+# Prints the APT configuration of a private state folder for Debian SUITE and architecture ARCH
+# (reading the package lists once), so the machine's own sources stay untouched and packages of
+# another suite or architecture are only ever downloaded and extracted, never installed.
+debian_apt() {
+  local suite="$1" arch="$2"
+  local apt="$CACHE_DIR/apt/$suite-$arch"
+  if [ ! -f "$apt/.updated" ]; then
+    ensure_commands apt-get:apt dpkg-deb:dpkg
+    mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
+      > "$apt/etc/sources.list"
+    touch "$apt/status"
+    cat > "$apt/etc/apt.conf" <<CONF
 Dir::State "$apt"; Dir::State::Lists "$apt/lists"; Dir::State::status "$apt/status";
 Dir::Cache "$apt"; Dir::Cache::archives "$apt/archives";
 Dir::Etc::SourceList "$apt/etc/sources.list"; Dir::Etc::SourceParts "/nonexistent";
+APT::Architecture "$arch"; APT::Architectures { "$arch"; };
 CONF
-  log "fetching $pkg $version from Debian $suite (extracted, not installed)"
-  APT_CONFIG="$apt/etc/apt.conf" apt-get update -q >"$apt/update.log" 2>&1 \
-    || die "could not read Debian $suite's package lists (log: $apt/update.log)"
-  (cd "$apt/archives" && APT_CONFIG="$apt/etc/apt.conf" apt-get download -q "$pkg=$version" >"$apt/download.log" 2>&1) \
-    || die "Debian $suite no longer serves $pkg $version (log: $apt/download.log); pin the version it has in $lock"
-  local deb; deb="$(ls "$apt/archives/${pkg}_"*.deb | head -1)"
-  echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1 \
-    || die "$deb does not match the sha256 in $lock"
-  rm -rf "$dir"; mkdir -p "$dir"
-  dpkg-deb -x "$deb" "$dir" || die "could not extract $deb"
-  touch "$dir/.complete"
+    APT_CONFIG="$apt/etc/apt.conf" apt-get update -q >"$apt/update.log" 2>&1 \
+      || die "could not read Debian $suite's package lists (log: $apt/update.log)"
+    touch "$apt/.updated"
+  fi
+  printf '%s' "$apt/etc/apt.conf"
+}
+
+# Downloads PACKAGE=VERSION of Debian SUITE for ARCH, checks its SHA256 (from a lock file named in
+# messages as LOCK) and extracts it into DEST.
+debian_package() {
+  local suite="$1" arch="$2" pkg="$3" version="$4" sum="$5" dest="$6" lock="$7"
+  local conf; conf="$(debian_apt "$suite" "$arch")"
+  local archives; archives="$(dirname "$(dirname "$conf")")/archives"
+  local deb="$archives/${pkg}_${version/:/%3a}_$arch.deb"  # apt-get download escapes the epoch
+  if [ ! -f "$deb" ] || ! echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1; then
+    log "fetching $pkg $version ($arch) from Debian $suite (extracted, not installed)"
+    (cd "$archives" && APT_CONFIG="$conf" apt-get download -q "$pkg:$arch=$version" >download.log 2>&1) \
+      || die "Debian $suite no longer serves $pkg $version (log: $archives/download.log); pin the version it has in $lock"
+  fi
+  echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1 || die "$deb does not match the sha256 in $lock"
+  mkdir -p "$dest"
+  dpkg-deb -x "$deb" "$dest" || die "could not extract $deb"
+}
+
+# Extracts the one Debian package a lock file names (package, version, suite, sha256; amd64) into
+# the cache and prints that folder.
+debian_extract() {
+  local lock="$1" pkg version
+  pkg="$(lock_file_value "$lock" package)"; version="$(lock_file_value "$lock" version)"
+  local dir="$CACHE_DIR/debian/$pkg-$version"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    debian_package "$(lock_file_value "$lock" suite)" amd64 "$pkg" "$version" "$(lock_file_value "$lock" sha256)" "$dir" "$lock"
+    touch "$dir/.complete"
+  fi
   printf '%s' "$dir"
 }
 

@@ -3,7 +3,10 @@
 # prints the output folder, which holds lib/ (what the natives jar ships) and bin/ (tools).
 # Output is cached outside the clone, keyed by source tree hash + preset + our build files, so a
 # warm run does no work at all and a fresh clone reuses it.
-#   usage: build-natives.sh [--preset NAME] [--tools]   (presets: CMakePresets.json; cpu, vulkan, sanitize built here)
+#   usage: build-natives.sh [--preset NAME] [--tools]
+# Presets: those of CMakePresets.json built from the pinned source (cpu, vulkan, sanitize), and
+# arm64: node-llama-cpp's prebuilt llama.cpp for Linux arm64 plus libmtmd, our shim and the probe
+# cross-compiled against it (native/arm64/).
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 preset=cpu; tools=0
@@ -17,7 +20,8 @@ done
 
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
-  "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* | sha256sum | cut -c1-12)"
+  "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT/native/prebuilt.lock" \
+  "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/arm64/* | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 
@@ -27,20 +31,31 @@ fi
 
 ensure_build_tools
 src="$("$ROOT/native/scripts/materialize-source.sh")"
-preset_flags=()
-if [ "$preset" = vulkan ]; then
-  # ggml compiles its shaders with glslc; the backend links the system's Vulkan loader and is built
-  # against newer headers than bookworm's (native/vulkan-headers.lock).
-  ensure_commands glslc:glslc
-  ensure_packages libvulkan1 spirv-headers
-  vulkan_library="$(ldconfig -p | awk '$1 == "libvulkan.so.1" && /x86-64/ { print $NF; exit }')"
-  [ -f "$vulkan_library" ] || die "libvulkan.so.1 is not installed (Debian package libvulkan1)"
-  preset_flags+=(-DVulkan_INCLUDE_DIR="$("$ROOT/native/scripts/fetch-vulkan-headers.sh")" -DVulkan_LIBRARY="$vulkan_library")
-fi
+project="$ROOT"; configure=(--preset "$preset")
+case "$preset" in
+  vulkan)
+    # ggml compiles its shaders with glslc; the backend links the system's Vulkan loader and is built
+    # against newer headers than bookworm's (native/vulkan-headers.lock).
+    ensure_commands glslc:glslc
+    ensure_packages libvulkan1 spirv-headers
+    vulkan_library="$(ldconfig -p | awk '$1 == "libvulkan.so.1" && /x86-64/ { print $NF; exit }')"
+    [ -f "$vulkan_library" ] || die "libvulkan.so.1 is not installed (Debian package libvulkan1)"
+    configure+=(-DVulkan_INCLUDE_DIR="$("$ROOT/native/scripts/fetch-vulkan-headers.sh")" -DVulkan_LIBRARY="$vulkan_library")
+    ;;
+  arm64)
+    [ $tools -eq 0 ] || die "llama.cpp's tools are not built for arm64 (--tools)"
+    ensure_commands aarch64-linux-gnu-g++:g++-aarch64-linux-gnu
+    project="$ROOT/native/arm64"
+    configure=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=aarch64
+      -DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc -DCMAKE_CXX_COMPILER=aarch64-linux-gnu-g++
+      -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+      -DPREBUILT_DIR="$("$ROOT/native/scripts/fetch-prebuilt.sh" linux-arm64)")
+    ;;
+esac
 # The build folder survives edits of our CMake files (incremental rebuild) but not a move of the
 # clone: CMake refuses a cache made for another source folder.
 build="$CACHE_DIR/build/$preset-${tree:0:12}"
-if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$ROOT" "$build/CMakeCache.txt"; then
+if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$project" "$build/CMakeCache.txt"; then
   log "build folder was configured from another clone; starting it afresh"
   rm -rf "$build"
 fi
@@ -48,7 +63,7 @@ fi
 mkdir -p "$(dirname "$build")"
 jobs="$(nproc)"
 log "building natives (preset $preset, $jobs jobs); a cold build takes about 7 minutes on 2 cores"
-cmake -S "$ROOT" -B "$build" --preset "$preset" -DLLAMA_CPP_SOURCE_DIR="$src" "${preset_flags[@]}" >"$build.configure.log" 2>&1 \
+cmake -S "$project" -B "$build" "${configure[@]}" -DLLAMA_CPP_SOURCE_DIR="$src" >"$build.configure.log" 2>&1 \
   || { tail -30 "$build.configure.log" >&2; die "cmake configure failed (full log: $build.configure.log)"; }
 # Compiler output (thousands of lines of upstream warnings) goes to a log; errors show its tail.
 build_target() {

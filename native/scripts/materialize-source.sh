@@ -29,21 +29,9 @@ if [ -d "$dest/.git" ] && [ "$(tree_of "$dest")" = "$tree" ]; then
   printf '%s\n' "$dest"; exit 0
 fi
 
-ensure_commands npm:npm git:git openssl:openssl
-pkg="$(lock_value npm.package)"; ver="$(lock_value npm.version)"
-integrity="$(lock_value npm.integrity)"; bundle="$(lock_value npm.bundle)"
-
-downloads="$CACHE_DIR/downloads"; mkdir -p "$downloads"
-tgz="$downloads/$pkg-$ver.tgz"
-sri() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
-if [ ! -f "$tgz" ] || [ "$(sri "$tgz")" != "$integrity" ]; then
-  log "fetching $pkg@$ver from the npm registry"
-  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "$pkg@$ver" >/dev/null) || die "npm pack $pkg@$ver failed"
-  mv "$tmp"/*.tgz "$tgz"
-fi
-actual="$(sri "$tgz")"
-[ "$actual" = "$integrity" ] || { rm -f "$tgz"; die "$pkg@$ver integrity is $actual, the lock pins $integrity"; }
+ensure_commands git:git
+pkg="$(lock_value npm.package)"; ver="$(lock_value npm.version)"; bundle="$(lock_value npm.bundle)"
+tgz="$(npm_fetch "$pkg" "$ver" "$(lock_value npm.integrity)")"
 
 work="$(mktemp -d)"
 tar -xzf "$tgz" -C "$work" "$bundle"

@@ -34,6 +34,7 @@ public final class ChildJvm {
 
     private final Class<?> mainClass;
     private final List<String> launcher = new ArrayList<>();
+    private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Map<String, String> properties = new TreeMap<>();
     private final Map<String, String> environment = new HashMap<>();
     private long addressSpaceBytes;
@@ -63,13 +64,19 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Runs this {@code java} instead of this JVM's own (another architecture's, under an emulator). */
+    public ChildJvm java(Path executable) {
+        java = executable;
+        return this;
+    }
+
     /** Sets a system property over this JVM's {@code llama.jvm.*} ones; an empty value removes one. */
     public ChildJvm property(String name, String value) {
         properties.put(name, value);
         return this;
     }
 
-    /** Sets an environment variable of the child. */
+    /** Sets an environment variable of the child; an empty value removes it. */
     public ChildJvm environment(String name, String value) {
         environment.put(name, value);
         return this;
@@ -92,7 +99,7 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>(List.of("sh", "-c",
                 addressSpaceBytes > 0 ? "ulimit -v " + addressSpaceBytes / 1024 + " && exec \"$0\" \"$@\"" : "exec \"$0\" \"$@\""));
         command.addAll(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         // Small reservations, so the JVM itself fits in a tight address space.
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m",
                 "-XX:CompressedClassSpaceSize=64m", "--enable-native-access=ALL-UNNAMED"));
@@ -107,7 +114,13 @@ public final class ChildJvm {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc reserves 64 MiB of address space per arena
-            builder.environment().putAll(environment);
+            environment.forEach((name, value) -> {
+                if (value.isEmpty()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             Process process = builder.start();
             boolean ended = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
             if (!ended) {

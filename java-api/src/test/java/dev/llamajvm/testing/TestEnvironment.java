@@ -30,6 +30,16 @@ public final class TestEnvironment {
         return folder("llama.jvm.vulkan.natives.dir", "the Vulkan natives (build-natives.sh --preset vulkan)").resolve("lib");
     }
 
+    /** The linux-arm64 natives (native/scripts/build-natives.sh --preset arm64), their lib/ folder. */
+    public static Path arm64Natives() {
+        return folder("llama.jvm.arm64.natives.dir", "the linux-arm64 natives (build-natives.sh --preset arm64)").resolve("lib");
+    }
+
+    /** A Linux arm64 root with a JDK (scripts/arm64-sysroot.sh), for runs under qemu-aarch64. */
+    public static Path arm64Root() {
+        return folder("llama.jvm.arm64.root", "the arm64 root with a JDK (scripts/arm64-sysroot.sh)");
+    }
+
     /** The pinned llama.cpp source (native/scripts/materialize-source.sh prints it). */
     public static Path llamaSource() {
         return folder("llama.jvm.source.dir", "the pinned llama.cpp source");

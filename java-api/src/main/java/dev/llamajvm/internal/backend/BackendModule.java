@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  */
 public record BackendModule(String fileName, String backend, Optional<String> variant) {
 
-    // libggml-<backend>[-<variant>].so on Linux (modules on macOS use .so as well), ggml-*.dll on Windows.
-    private static final Pattern NAME = Pattern.compile("(?:lib)?ggml-([a-z0-9]+)(?:-([a-z0-9_]+))?\\.(?:so|dll|dylib)");
+    // libggml-<backend>[-<variant>].so on Linux (modules on macOS use .so as well), ggml-*.dll on
+    // Windows; Arm variants carry dots (libggml-cpu-armv8.2_1.so).
+    private static final Pattern NAME = Pattern.compile("(?:lib)?ggml-([a-z0-9]+)(?:-([a-z0-9_.]+))?\\.(?:so|dll|dylib)");
 
     /** The module a file name stands for, or empty for anything else (ggml-base is a library, not a module). */
     public static Optional<BackendModule> parse(String fileName) {

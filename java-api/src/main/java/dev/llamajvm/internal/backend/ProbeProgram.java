@@ -55,7 +55,9 @@ public final class ProbeProgram implements ModuleProbe {
                     .start();
             process.getOutputStream().close(); // the probe reads nothing
         } catch (IOException e) {
-            throw new ProbeUnavailableException("cannot run " + program + ": " + e.getMessage(), e);
+            // The JDK's message runs over many lines of advice; its first says what happened.
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            throw new ProbeUnavailableException("cannot run " + program + ": " + why, e);
         }
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
         drain(process.getInputStream());

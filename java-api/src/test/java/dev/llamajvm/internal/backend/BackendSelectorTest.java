@@ -230,7 +230,7 @@ class BackendSelectorTest {
                 BackendModule.parse("libggml-cpu-zen4.so"));
         assertEquals(Optional.of(new BackendModule("ggml-cpu-haswell.dll", "cpu", Optional.of("haswell"))),
                 BackendModule.parse("ggml-cpu-haswell.dll"));
-        assertEquals("cpu-armv8_2_1", BackendModule.parse("libggml-cpu-armv8_2_1.so").orElseThrow().displayName());
+        assertEquals("cpu-armv8.2_1", BackendModule.parse("libggml-cpu-armv8.2_1.so").orElseThrow().displayName());
         assertEquals("metal", BackendModule.parse("libggml-metal.so").orElseThrow().displayName());
         assertEquals(Optional.empty(), BackendModule.parse("libggml-base.so.0"));
         assertEquals(Optional.empty(), BackendModule.parse("libggml-base.so"));
