@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on this machine, from a fresh clone: installs what is missing (Debian packages),
 # materialises the pinned llama.cpp source, builds the natives and llama.cpp's own tools (cached
-# outside the clone; the cpu, vulkan and arm64 presets), checks the generated bindings against the pinned headers, then runs
+# outside the clone; every preset a natives jar is made from), checks the generated bindings against the pinned headers, then runs
 # Maven's tests with JDK 25 (each fuzz target for LLAMA_JVM_FUZZ_SECONDS, 20 by default), then a
 # 2-minute soak.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
@@ -18,6 +18,12 @@ vulkan_natives="$("$ROOT/native/scripts/build-natives.sh" --preset vulkan)"
 # The linux-arm64 jar's natives, tested on an arm64 JDK under qemu-aarch64 (from qemu-user, above).
 arm64_natives="$("$ROOT/native/scripts/build-natives.sh" --preset arm64)"
 arm64_root="$("$ROOT/scripts/arm64-sysroot.sh")"
+# The macosx-arm64 and windows-x86_64 jars' prebuilt natives: checked with LLVM's tools, and the
+# Windows ones run under wine64 by a C smoke built with mingw.
+ensure_commands llvm-nm:llvm llvm-readobj:llvm x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64
+[ -x /usr/lib/wine/wine64 ] || ensure_packages wine64
+macos_natives="$("$ROOT/native/scripts/build-natives.sh" --preset macosx-arm64)"
+windows_natives="$("$ROOT/native/scripts/build-natives.sh" --preset windows-x86_64)"
 "$ROOT/bindings/generate.sh" --check
 
 log "running the tests (JDK: $(find_jdk))"
@@ -27,6 +33,8 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.vulkan.natives.dir="$vulkan_natives" \
   -Dllama.jvm.arm64.natives.dir="$arm64_natives" \
   -Dllama.jvm.arm64.root="$arm64_root" \
+  -Dllama.jvm.macos.natives.dir="$macos_natives" \
+  -Dllama.jvm.windows.natives.dir="$windows_natives" \
   -Dllama.jvm.source.dir="$source_dir" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
   -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"

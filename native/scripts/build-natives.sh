@@ -4,9 +4,10 @@
 # Output is cached outside the clone, keyed by source tree hash + preset + our build files, so a
 # warm run does no work at all and a fresh clone reuses it.
 #   usage: build-natives.sh [--preset NAME] [--tools]
-# Presets: those of CMakePresets.json built from the pinned source (cpu, vulkan, sanitize), and
+# Presets: those of CMakePresets.json built from the pinned source (cpu, vulkan, sanitize);
 # arm64: node-llama-cpp's prebuilt llama.cpp for Linux arm64 plus libmtmd, our shim and the probe
-# cross-compiled against it (native/arm64/).
+# cross-compiled against it (native/arm64/); macosx-arm64 and windows-x86_64: node-llama-cpp's
+# prebuilt libraries as they are (native/prebuilt.lock), plus the probe for Windows.
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 preset=cpu; tools=0
@@ -31,8 +32,34 @@ fi
 
 ensure_build_tools
 src="$("$ROOT/native/scripts/materialize-source.sh")"
+# macosx-arm64 and windows-x86_64: node-llama-cpp's prebuilt libraries of our tag as they are (no
+# Apple SDK or MSVC here to build the rest), plus the probe for Windows, cross-compiled with mingw
+# (it calls ggml's C API only).
+assemble_prebuilt() {
+  local platform="$1" lock="$ROOT/native/prebuilt.lock" bins names=() f
+  bins="$("$ROOT/native/scripts/fetch-prebuilt.sh" "$platform")"
+  rm -rf "$out/lib"; mkdir -p "$out/lib"
+  read -ra names <<< "$(lock_file_value "$lock" "$platform.libraries")"
+  for f in $(cd "$bins" && ls $(lock_file_value "$lock" "$platform.modules")); do names+=("$f"); done
+  for f in "${names[@]}"; do cp "$bins/$f" "$out/lib/$f" || die "$bins has no $f"; done
+  if [ "$platform" = windows-x86_64 ]; then
+    ensure_commands x86_64-w64-mingw32-g++:g++-mingw-w64-x86-64
+    x86_64-w64-mingw32-g++ -O2 -std=c++17 -static -I"$src/ggml/include" "$ROOT/native/probe/llama-jvm-probe.cpp" \
+      "$bins/ggml.v0.4.0.dll" "$bins/ggml-base.dll" -o "$out/lib/llama-jvm-probe.exe" \
+      || die "cross-compiling the probe for Windows failed"
+    names+=(llama-jvm-probe.exe)
+  fi
+  (cd "$out/lib" && sha256sum "${names[@]}" > natives.list)
+  touch "$stamp_natives"
+}
+
 project="$ROOT"; configure=(--preset "$preset")
 case "$preset" in
+  macosx-arm64|windows-x86_64)
+    [ $tools -eq 0 ] || die "llama.cpp's tools are not built for $preset (--tools)"
+    assemble_prebuilt "$preset"
+    printf '%s\n' "$out"; exit 0
+    ;;
   vulkan)
     # ggml compiles its shaders with glslc; the backend links the system's Vulkan loader and is built
     # against newer headers than bookworm's (native/vulkan-headers.lock).

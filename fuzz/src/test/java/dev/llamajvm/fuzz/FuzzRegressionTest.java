@@ -63,11 +63,17 @@ class FuzzRegressionTest {
         assertRefused(Replay.of(MODEL_LOADING, "tokenizer-not-initialized.delta"), "dev.llamajvm.LlamaException");
     }
 
+    /** A mutated header declared tensors far larger than the file: libmtmd allocated over 4 GB. */
     @Test
-    @org.junit.jupiter.api.Disabled("open (issue 12): a mutated projector makes libmtmd allocate over the fuzz child's"
-            + " 4 GB limit while loading; found by fuzzing in a CI run, not fixed yet")
     void projectorClaimingHugeTensorsIsRefused() {
         assertRefused(Replay.of(FuzzTarget.PROJECTOR_LOADING, "allocates-over-4gb.delta"),
+                "dev.llamajvm.ModelLoadException");
+    }
+
+    /** The same with an allocation that failed: libmtmd did not check it, and ggml aborted (GGML_ASSERT(buffer)). */
+    @Test
+    void projectorWhoseTensorsCannotBeAllocatedIsRefused() {
+        assertRefused(Replay.of(FuzzTarget.PROJECTOR_LOADING, "ggml-assert-buffer.delta"),
                 "dev.llamajvm.ModelLoadException");
     }
 

@@ -35,6 +35,12 @@ public final class TestEnvironment {
         return folder("llama.jvm.arm64.natives.dir", "the linux-arm64 natives (build-natives.sh --preset arm64)").resolve("lib");
     }
 
+    /** The windows-x86_64 natives (native/scripts/build-natives.sh --preset windows-x86_64), their lib/ folder. */
+    public static Path windowsNatives() {
+        return folder("llama.jvm.windows.natives.dir", "the Windows natives (build-natives.sh --preset windows-x86_64)")
+                .resolve("lib");
+    }
+
     /** A Linux arm64 root with a JDK (scripts/arm64-sysroot.sh), for runs under qemu-aarch64. */
     public static Path arm64Root() {
         return folder("llama.jvm.arm64.root", "the arm64 root with a JDK (scripts/arm64-sysroot.sh)");
@@ -57,6 +63,12 @@ public final class TestEnvironment {
         }
         require(found != null, name + " is not on the PATH; ./test.sh installs it");
         return found;
+    }
+
+    /** Debian's wine64 loader, which its package installs outside the PATH. */
+    public static Path wine64() {
+        Path debian = Path.of("/usr/lib/wine/wine64");
+        return Files.isExecutable(debian) ? debian : command("wine64");
     }
 
     private static Path folder(String property, String what) {

@@ -24,6 +24,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +103,38 @@ final class PanamaProjector implements NativeProjector {
                     throw new ModelLoadException(path + " is not a multimodal projector (its architecture is '"
                             + architecture + "', a projector's is 'clip'): pass the model's mmproj file");
                 }
+                requireTensorDataInFile(path, gguf.value());
             } finally {
                 gguf_h.gguf_free(gguf.value());
+            }
+        }
+    }
+
+    /**
+     * libmtmd allocates memory for every tensor the header declares before it reads any data, and
+     * does not check that allocation: a corrupt header declaring tensors larger than the file makes
+     * it take gigabytes, or fail the allocation and abort the process (GGML_ASSERT(buffer)). So each
+     * tensor's data must lie inside the file before libmtmd sees it.
+     */
+    private static void requireTensorDataInFile(Path path, MemorySegment gguf) {
+        long fileSize;
+        try {
+            fileSize = Files.size(path);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read the size of " + path + ": " + e.getMessage(), e);
+        }
+        long dataOffset = gguf_h.gguf_get_data_offset(gguf);
+        for (long i = 0, n = gguf_h.gguf_get_n_tensors(gguf); i < n; i++) {
+            long offset = gguf_h.gguf_get_tensor_offset(gguf, i);
+            long size = gguf_h.gguf_get_tensor_size(gguf, i);
+            // Unsigned in C: a negative long here is a size no file can hold.
+            boolean fits = offset >= 0 && size >= 0 && dataOffset >= 0
+                    && size <= fileSize && offset <= fileSize && dataOffset + offset <= fileSize - size;
+            if (!fits) {
+                throw new ModelLoadException(path + " is truncated or corrupt: its tensor '"
+                        + CStrings.read(gguf_h.gguf_get_tensor_name(gguf, i)) + "' declares "
+                        + Long.toUnsignedString(size) + " bytes at data offset " + Long.toUnsignedString(offset)
+                        + ", beyond the end of the " + fileSize + "-byte file");
             }
         }
     }
