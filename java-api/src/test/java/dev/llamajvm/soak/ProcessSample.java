@@ -1,5 +1,7 @@
 package dev.llamajvm.soak;
 
+import dev.llamajvm.testing.GlibcMalloc;
+
 import dev.llamajvm.testing.NativeGrowth;
 
 import java.io.IOException;

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 /**
  * Measures how much native memory a repeated action leaks: the process's resident size (VmRSS)
  * before and after many repetitions, minus what the JVM itself committed meanwhile (heap and
- * non-heap the collector chose to grow into are not native leaks). Linux only.
+ * non-heap the collector chose to grow into are not native leaks). Free memory glibc's arenas keep
+ * for reuse is handed back first ({@code malloc_trim}): it is no leak, and how much of it there is
+ * depends on what ran before. Linux only.
  */
 public final class NativeGrowth {
 
@@ -33,12 +35,14 @@ public final class NativeGrowth {
             action.run();
         }
         System.gc();
+        GlibcMalloc.trim();
         long before = residentBytes();
         long javaBefore = javaCommittedBytes();
         for (int i = 0; i < times; i++) {
             action.run();
         }
         System.gc();
+        GlibcMalloc.trim();
         long after = residentBytes();
         long javaGrowth = javaCommittedBytes() - javaBefore;
         double mb = 1024.0 * 1024.0;

@@ -1,4 +1,4 @@
-package dev.llamajvm.soak;
+package dev.llamajvm.testing;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -21,7 +21,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code mallinfo2()} says how many bytes are allocated now (in arenas and mmapped chunks): a leak
  * grows it; fragmentation grows the resident size but not it. Absent outside glibc.
  */
-final class GlibcMalloc {
+public final class GlibcMalloc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     /** struct mallinfo2 (malloc.h): ten size_t; uordblks is arena bytes in use, hblkhd mmapped bytes in use. */
@@ -38,7 +38,7 @@ final class GlibcMalloc {
     }
 
     /** Trims every arena; does nothing where there is no glibc. */
-    static void trim() {
+    public static void trim() {
         if (TRIM.isPresent()) {
             try {
                 int releasedAny = (int) TRIM.get().invokeExact(0L); // 1 if it gave memory back: either is fine
@@ -49,7 +49,7 @@ final class GlibcMalloc {
     }
 
     /** Bytes malloc has handed out and not had back (arenas and mmapped chunks); -1 without glibc. */
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         if (INFO.isEmpty()) {
             return -1;
         }
