@@ -16,7 +16,10 @@ natives="$("$ROOT/native/scripts/build-natives.sh" --tools)"
 ensure_packages mesa-vulkan-drivers
 vulkan_natives="$("$ROOT/native/scripts/build-natives.sh" --preset vulkan)"
 # The linux-arm64 jar's natives, tested on an arm64 JDK under qemu-aarch64 (from qemu-user, above).
-arm64_natives="$("$ROOT/native/scripts/build-natives.sh" --preset arm64)"
+arm64_natives="$("$ROOT/native/scripts/build-natives.sh" --preset linux-arm64)"
+# The linux-x86_64-cuda jar's natives (prebuilt, with the CUDA 12 runtime): no GPU here, so tested
+# for their fallback to the CPU.
+cuda_natives="$("$ROOT/native/scripts/build-natives.sh" --preset linux-x86_64-cuda)"
 arm64_root="$("$ROOT/scripts/arm64-sysroot.sh")"
 # The macosx-arm64 and windows-x86_64 jars' prebuilt natives: checked with LLVM's tools, and the
 # Windows ones run under wine64 by a C smoke built with mingw.
@@ -35,6 +38,7 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.arm64.root="$arm64_root" \
   -Dllama.jvm.macos.natives.dir="$macos_natives" \
   -Dllama.jvm.windows.natives.dir="$windows_natives" \
+  -Dllama.jvm.cuda.natives.dir="$cuda_natives" \
   -Dllama.jvm.source.dir="$source_dir" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
   -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"

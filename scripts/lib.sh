@@ -48,11 +48,13 @@ npm_sri() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0
 # another suite or architecture are only ever downloaded and extracted, never installed.
 debian_apt() {
   local suite="$1" arch="$2"
-  local apt="$CACHE_DIR/apt/$suite-$arch"
+  # SUITE may name its components ("trixie non-free"); main by default.
+  [[ "$suite" == *" "* ]] || suite="$suite main"
+  local apt="$CACHE_DIR/apt/${suite// /-}-$arch"
   if [ ! -f "$apt/.updated" ]; then
     ensure_commands apt-get:apt dpkg-deb:dpkg
     mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite" \
       > "$apt/etc/sources.list"
     touch "$apt/status"
     cat > "$apt/etc/apt.conf" <<CONF

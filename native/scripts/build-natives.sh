@@ -5,9 +5,10 @@
 # warm run does no work at all and a fresh clone reuses it.
 #   usage: build-natives.sh [--preset NAME] [--tools]
 # Presets: those of CMakePresets.json built from the pinned source (cpu, vulkan, sanitize);
-# arm64: node-llama-cpp's prebuilt llama.cpp for Linux arm64 plus libmtmd, our shim and the probe
-# cross-compiled against it (native/arm64/); macosx-arm64 and windows-x86_64: node-llama-cpp's
-# prebuilt libraries as they are (native/prebuilt.lock), plus the probe for Windows.
+# linux-arm64 and linux-x86_64-cuda: node-llama-cpp's prebuilt llama.cpp of our tag plus libmtmd,
+# our shim and the probe built against it (native/prebuilt/; cross-compiled for arm64);
+# macosx-arm64 and windows-x86_64: node-llama-cpp's prebuilt libraries as they are
+# (native/prebuilt.lock), plus the probe for Windows.
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 preset=cpu; tools=0
@@ -22,7 +23,7 @@ done
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
   "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT/native/prebuilt.lock" \
-  "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/arm64/* | sha256sum | cut -c1-12)"
+  "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/prebuilt/* | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 
@@ -69,14 +70,21 @@ case "$preset" in
     [ -f "$vulkan_library" ] || die "libvulkan.so.1 is not installed (Debian package libvulkan1)"
     configure+=(-DVulkan_INCLUDE_DIR="$("$ROOT/native/scripts/fetch-vulkan-headers.sh")" -DVulkan_LIBRARY="$vulkan_library")
     ;;
-  arm64)
-    [ $tools -eq 0 ] || die "llama.cpp's tools are not built for arm64 (--tools)"
-    ensure_commands aarch64-linux-gnu-g++:g++-aarch64-linux-gnu
-    project="$ROOT/native/arm64"
-    configure=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=aarch64
-      -DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc -DCMAKE_CXX_COMPILER=aarch64-linux-gnu-g++
-      -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
-      -DPREBUILT_DIR="$("$ROOT/native/scripts/fetch-prebuilt.sh" linux-arm64)")
+  linux-arm64|linux-x86_64-cuda)
+    [ $tools -eq 0 ] || die "llama.cpp's tools are not built for $preset (--tools)"
+    project="$ROOT/native/prebuilt"
+    prebuilt="$("$ROOT/native/scripts/fetch-prebuilt.sh" "$preset")"
+    lock="$ROOT/native/prebuilt.lock"
+    extras=""; grep -q "^$preset\.extras=" "$lock" && extras="$(lock_file_value "$lock" "$preset.extras")"
+    configure=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+      -DPREBUILT_DIR="$prebuilt" -DPREBUILT_LIBRARIES="$(lock_file_value "$lock" "$preset.libraries" | tr ' ' ';')"
+      -DPREBUILT_MODULES="$(cd "$prebuilt" && ls $(lock_file_value "$lock" "$preset.modules") | paste -sd';')"
+      -DPREBUILT_EXTRAS="${extras// /;}")
+    if [ "$preset" = linux-arm64 ]; then
+      ensure_commands aarch64-linux-gnu-g++:g++-aarch64-linux-gnu
+      configure+=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=aarch64
+        -DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc -DCMAKE_CXX_COMPILER=aarch64-linux-gnu-g++)
+    fi
     ;;
 esac
 # The build folder survives edits of our CMake files (incremental rebuild) but not a move of the

@@ -42,7 +42,7 @@ class NativesFoldersTest {
 
     /** What the operating system (or, for Windows, the Visual C++ runtime) provides. */
     private static final Pattern SYSTEM_LIBRARY = Pattern.compile(
-            "(lib(c|m|dl|pthread|rt|stdc\\+\\+|gcc_s|gomp|vulkan)\\.so\\.\\d+|ld-linux-.*)"          // Linux
+            "(lib(c|m|dl|pthread|rt|stdc\\+\\+|gcc_s|gomp|vulkan|cuda)\\.so\\.\\d+|ld-linux-.*)"     // Linux (libcuda: the driver)
             + "|(/usr/lib/.*|/System/Library/.*)"                                                   // macOS
             + "|((kernel32|advapi32|shell32|ws2_32|user32|ole32|bcrypt|ntdll|ucrtbase|msvcp140"      // Windows
             + "|vcruntime140(_1)?|api-ms-win-.*)\\.dll)", Pattern.CASE_INSENSITIVE);
@@ -52,6 +52,7 @@ class NativesFoldersTest {
         "llama.jvm.natives.dir, ELF, x86_64, true",
         "llama.jvm.vulkan.natives.dir, ELF, x86_64, true",
         "llama.jvm.arm64.natives.dir, ELF, arm64, true",
+        "llama.jvm.cuda.natives.dir, ELF, x86_64, true",
         "llama.jvm.macos.natives.dir, MACHO, arm64, false",
         "llama.jvm.windows.natives.dir, PE, x86_64, false"})
     void filesMatchTheirManifestAndTheBindings(String property, Format format, String cpu, boolean complete)
@@ -76,7 +77,8 @@ class NativesFoldersTest {
         fileNames.addAll(names);
         for (String name : names) {
             boolean module = name.matches("(lib)?ggml-(?!base)[a-z]+.*\\.(so|dll)") && !name.equals(variant);
-            if (!module && !name.startsWith("llama-jvm-probe")) {
+            boolean runtime = name.matches("lib(cudart|cublas|cublasLt)\\.so.*");
+            if (!module && !runtime && !name.startsWith("llama-jvm-probe")) {
                 exported.addAll(format.exports(lib.resolve(name)));
             }
             if (!name.startsWith("llama-jvm-probe")) {

@@ -32,6 +32,10 @@ public record NativeManifest(List<Entry> entries) {
     /** The manifest's file name, in a natives folder and in a natives jar's resource folder. */
     public static final String FILE_NAME = "natives.list";
 
+    /** The CUDA runtime and cuBLAS, as Linux and Windows name them. */
+    private static final Pattern MODULE_DEPENDENCY =
+            Pattern.compile("(lib)?(cudart|cublas|cublasLt)(64_[0-9]+)?\\.(so(\\.[0-9]+)*|dll)");
+
     // sha256sum: hash, one space, then ' ' (text mode) or '*' (binary mode), then the name.
     private static final Pattern LINE = Pattern.compile("([0-9a-fA-F]{64}) [ *](.+)");
 
@@ -53,6 +57,15 @@ public record NativeManifest(List<Entry> entries) {
             return BackendModule.parse(fileName).isPresent();
         }
 
+        /**
+         * Whether this is a library a GPU backend module needs and the jar carries beside it (the CUDA
+         * runtime and cuBLAS): the module's loader finds it through its RUNPATH. Loading it into
+         * every JVM would map hundreds of MB even where the CPU computes.
+         */
+        public boolean isModuleDependency() {
+            return MODULE_DEPENDENCY.matcher(fileName).matches();
+        }
+
         /** Whether this is a program run beside the JVM (the backend probe), never loaded into it. */
         public boolean isProgram() {
             return ProbeProgram.isProgram(fileName);
@@ -66,9 +79,9 @@ public record NativeManifest(List<Entry> entries) {
         }
     }
 
-    /** The files to hand to {@link System#load}, in order: all but the backend modules and programs. */
+    /** The files to hand to {@link System#load}, in order: all but backend modules, their dependencies and programs. */
     public List<Entry> librariesToLoad() {
-        return entries.stream().filter(e -> !e.isBackendModule() && !e.isProgram()).toList();
+        return entries.stream().filter(e -> !e.isBackendModule() && !e.isModuleDependency() && !e.isProgram()).toList();
     }
 
     /** Reads {@value #FILE_NAME} from a natives folder. */

@@ -43,6 +43,10 @@ class NativeManifestTest {
         assertEquals(FakeNatives.LOADED, m.librariesToLoad().stream().map(NativeManifest.Entry::fileName).toList());
         assertTrue(new NativeManifest.Entry(A, "libggml-cpu-haswell.so").isBackendModule());
         assertFalse(new NativeManifest.Entry(A, "libggml.so.0").isBackendModule());
+        assertTrue(new NativeManifest.Entry(A, "libcublasLt.so.12").isModuleDependency());
+        assertTrue(new NativeManifest.Entry(A, "cudart64_12.dll").isModuleDependency());
+        assertFalse(new NativeManifest.Entry(A, "libllama.so.0").isModuleDependency());
+        assertTrue(new NativeManifest.Entry(A, "llama-jvm-probe").isProgram());
     }
 
     @ParameterizedTest

@@ -30,9 +30,15 @@ public final class TestEnvironment {
         return folder("llama.jvm.vulkan.natives.dir", "the Vulkan natives (build-natives.sh --preset vulkan)").resolve("lib");
     }
 
-    /** The linux-arm64 natives (native/scripts/build-natives.sh --preset arm64), their lib/ folder. */
+    /** The linux-arm64 natives (native/scripts/build-natives.sh --preset linux-arm64), their lib/ folder. */
     public static Path arm64Natives() {
-        return folder("llama.jvm.arm64.natives.dir", "the linux-arm64 natives (build-natives.sh --preset arm64)").resolve("lib");
+        return folder("llama.jvm.arm64.natives.dir", "the linux-arm64 natives (build-natives.sh --preset linux-arm64)").resolve("lib");
+    }
+
+    /** The linux-x86_64-cuda natives (native/scripts/build-natives.sh --preset linux-x86_64-cuda), their lib/ folder. */
+    public static Path cudaNatives() {
+        return folder("llama.jvm.cuda.natives.dir", "the CUDA natives (build-natives.sh --preset linux-x86_64-cuda)")
+                .resolve("lib");
     }
 
     /** The windows-x86_64 natives (native/scripts/build-natives.sh --preset windows-x86_64), their lib/ folder. */
