@@ -54,10 +54,11 @@ log "running the tests on sanitized natives ($natives); reports go to $reports"
 # java-api's tests only: the bindings module's tests run gcc (whose own leaks LeakSanitizer would
 # report through the inherited preload) and expect every CPU variant. The "leak" tests measure
 # resident size, which ASan inflates on purpose (freed memory is held in quarantine);
-# LeakSanitizer checks the same thing exactly here.
+# LeakSanitizer checks the same thing exactly here. The "address-space" tests run child JVMs under
+# ulimit -v, where ASan cannot map its shadow memory.
 status=0
 MAVEN_VERBOSE=1 maven verify -pl java-api -am \
-  -Djvm="$wrapper" -DexcludedGroups=leak -Dsurefire.failIfNoSpecifiedTests=false \
+  -Djvm="$wrapper" -DexcludedGroups=leak,address-space -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtest='dev/llamajvm/**/*Test,!dev/llamajvm/bindings/**,!dev/llamajvm/bindgen/**' \
   -Dllama.jvm.natives.dir="$natives" \
   -Dllama.jvm.tools.dir="$natives/bin" \

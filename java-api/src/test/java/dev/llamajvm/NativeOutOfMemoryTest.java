@@ -7,6 +7,7 @@ import dev.llamajvm.testing.TinyLlama3;
 import dev.llamajvm.testing.models.RandomLlama;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails on any machine whatever its overcommit policy (it never reaches the OOM killer), and a
  * regression aborts the child, not this run.
  */
+// Child JVMs under an address-space limit: AddressSanitizer's shadow memory cannot be mapped there,
+// so ./sanitize.sh leaves these out.
+@Tag("address-space")
 class NativeOutOfMemoryTest {
 
     /** Room for the child JVM, the natives and a mapped model; far below what the cases ask for. */
