@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on this machine, from a fresh clone: installs what is missing (Debian packages),
-# materialises the pinned llama.cpp source, builds the natives and llama.cpp's own tools (cached
-# outside the clone; every preset a natives jar is made from), checks the generated bindings against the pinned headers, then runs
-# Maven's tests with JDK 25 (each fuzz target for LLAMA_JVM_FUZZ_SECONDS, 20 by default), then a
-# 2-minute soak.
+# materialises the pinned llama.cpp source, builds (or fetches) the natives of every natives jar and
+# llama.cpp's own tools (cached outside the clone), checks the generated bindings against the
+# pinned headers, then runs Maven's tests with JDK 25 (each fuzz target for LLAMA_JVM_FUZZ_SECONDS,
+# 20 by default), checks the platform aggregator, then runs a 2-minute soak.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 ensure_build_tools
@@ -39,9 +39,11 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.macos.natives.dir="$macos_natives" \
   -Dllama.jvm.windows.natives.dir="$windows_natives" \
   -Dllama.jvm.cuda.natives.dir="$cuda_natives" \
+  -Dllama.jvm.all.natives=true \
   -Dllama.jvm.source.dir="$source_dir" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
   -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"
+"$ROOT/platforms/platform/check-trimming.sh"
 log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
 "$ROOT/soak.sh" --minutes 2 --threads 8
 log "all tests passed"

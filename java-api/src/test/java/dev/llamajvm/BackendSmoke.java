@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * What every build of the natives must compute alike, for comparing one build (Vulkan, arm64 under
  * emulation) in a child JVM with the CPU build in the test JVM: greedy tokens on stories260K, the
- * Llama 3 tokenizer, a mean-pooled embedding, and a vision chat turn. One line per result,
+ * Llama 3 tokenizer, a mean-pooled embedding, a chat turn (Llama 3's template) and a vision chat turn. One line per result,
  * {@code result.<key>=<value>}, printed by {@link #main} after {@link NativeLibraries#describe()}.
  */
 public final class BackendSmoke {
@@ -47,6 +47,11 @@ public final class BackendSmoke {
                 values.add(v);
             }
             results.put("embedding", join(values));
+        }
+        try (ChatSession chat = llama3.newChat(ChatOptions.defaults()
+                .session(SessionOptions.defaults().contextSize(512).threads(2))
+                .generate(GenerateOptions.defaults().maxTokens(8)))) {
+            results.put("chat", join(chat.send("Tell me a story.").tokens()));
         }
         try (ChatSession chat = llama3.newChat(ChatOptions.defaults().projector(projector)
                 .session(SessionOptions.defaults().contextSize(512).threads(2))
