@@ -79,7 +79,10 @@ debian_package() {
   local deb="$archives/${pkg}_${version/:/%3a}_$arch.deb"  # apt-get download escapes the epoch
   if [ ! -f "$deb" ] || ! echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1; then
     log "fetching $pkg $version ($arch) from Debian $suite (extracted, not installed)"
+    # Package lists read on an earlier day may not name a version pinned since: read them again once.
     (cd "$archives" && APT_CONFIG="$conf" apt-get download -q "$pkg:$arch=$version" >download.log 2>&1) \
+      || { APT_CONFIG="$conf" apt-get update -q >"$archives/update.log" 2>&1 \
+           && (cd "$archives" && APT_CONFIG="$conf" apt-get download -q "$pkg:$arch=$version" >download.log 2>&1); } \
       || die "Debian $suite no longer serves $pkg $version (log: $archives/download.log); pin the version it has in $lock"
   fi
   echo "$sum  $deb" | sha256sum -c --quiet >/dev/null 2>&1 || die "$deb does not match the sha256 in $lock"

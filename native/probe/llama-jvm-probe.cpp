@@ -14,7 +14,8 @@
 //   usage: llama-jvm-probe <backend module>
 //   stdout: one line per device: "device<TAB>name<TAB>description<TAB>type<TAB>free<TAB>total"
 //   exit:   0 passed; 2 the module has no usable device; 3 the module does not load;
-//           4 wrong results; 64 usage; death by a signal when the module's code faults.
+//           4 wrong results; 5 memory could not be allocated or the graph did not compute;
+//           64 usage; death by a signal when the module's code faults.
 
 #include "ggml.h"
 #include "ggml-alloc.h"
@@ -31,6 +32,7 @@ namespace {
 constexpr int EXIT_NO_DEVICE = 2;
 constexpr int EXIT_LOAD_FAILED = 3;
 constexpr int EXIT_WRONG = 4;
+constexpr int EXIT_NOT_COMPUTED = 5;
 constexpr int EXIT_USAGE = 64;
 
 // Shapes AMX accepts (rows a multiple of 32, K of 256 for k-quants) and batch sizes that take
@@ -86,9 +88,15 @@ Weights make_weights(ggml_type type) {
     return w;
 }
 
-// One weight placement: weight `type` in buffer type `buft`, multiplied on `backend`. Returns an
-// error text, or an empty string when it passed or the device would not place such a weight there.
-std::string check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_backend_buffer_type_t buft,
+// What went wrong in one check: the exit code and a message; exit 0 when it passed.
+struct Failure {
+    int exit = 0;
+    std::string text;
+};
+
+// One weight placement: weight `type` in buffer type `buft`, multiplied on `backend`. Passes too
+// when the device would not place such a weight there.
+Failure check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_backend_buffer_type_t buft,
                          ggml_type type) {
     ggml_init_params weight_params = {ggml_tensor_overhead() * 2, nullptr, true};
     ggml_context * weight_ctx = ggml_init(weight_params);
@@ -96,7 +104,8 @@ std::string check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_ba
     ggml_backend_buffer_t weight_buf = ggml_backend_alloc_ctx_tensors_from_buft(weight_ctx, buft);
     if (weight_buf == nullptr) {
         ggml_free(weight_ctx);
-        return std::string("could not allocate a ") + ggml_type_name(type) + " weight in " + ggml_backend_buft_name(buft);
+        return {EXIT_NOT_COMPUTED, std::string("could not allocate a ") + ggml_type_name(type) + " weight in "
+                + ggml_backend_buft_name(buft)};
     }
 
     const size_t n_ops = sizeof(BATCHES) / sizeof(BATCHES[0]);
@@ -115,13 +124,19 @@ std::string check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_ba
         products.push_back(y);
         tails.push_back(tail);
     }
-    std::string error;
+    Failure error;
     if (placeable) {
         ggml_cgraph * graph = ggml_new_graph(ctx);
         for (ggml_tensor * t : tails) {
             ggml_build_forward_expand(graph, t);
         }
         ggml_backend_buffer_t buf = ggml_backend_alloc_ctx_tensors(ctx, backend);
+        if (buf == nullptr) {
+            ggml_free(ctx);
+            ggml_backend_buffer_free(weight_buf);
+            ggml_free(weight_ctx);
+            return {EXIT_NOT_COMPUTED, std::string("could not allocate the activations on ") + ggml_backend_dev_name(dev)};
+        }
         Weights weights = make_weights(type);
         ggml_backend_tensor_set(w, weights.bytes.data(), 0, weights.bytes.size());
         std::vector<std::vector<float>> xs;
@@ -129,18 +144,18 @@ std::string check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_ba
             xs.push_back(pseudo_random(ggml_nelements(inputs[i]), 100 + (uint32_t) i));
             ggml_backend_tensor_set(inputs[i], xs[i].data(), 0, xs[i].size() * sizeof(float));
         }
-        if (buf == nullptr || ggml_backend_graph_compute(backend, graph) != GGML_STATUS_SUCCESS) {
-            error = std::string("the graph did not compute with a ") + ggml_type_name(type) + " weight in "
-                    + ggml_backend_buft_name(buft);
+        if (ggml_backend_graph_compute(backend, graph) != GGML_STATUS_SUCCESS) {
+            error = {EXIT_NOT_COMPUTED, std::string("the graph did not compute with a ") + ggml_type_name(type)
+                    + " weight in " + ggml_backend_buft_name(buft)};
         }
-        for (size_t i = 0; i < products.size() && error.empty(); i++) {
+        for (size_t i = 0; i < products.size() && error.exit == 0; i++) {
             const int64_t m = BATCHES[i];
             std::vector<float> y(N * m), tail(N * m);
             ggml_backend_tensor_get(products[i], y.data(), 0, y.size() * sizeof(float));
             ggml_backend_tensor_get(tails[i], tail.data(), 0, tail.size() * sizeof(float));
             // Activations are quantized to 8 bits for quantized weights: a loose bound, far below
             // what a broken kernel produces.
-            for (int64_t col = 0; col < m && error.empty(); col++) {
+            for (int64_t col = 0; col < m && error.exit == 0; col++) {
                 for (int64_t row = 0; row < N; row++) {
                     double ref = 0, scale = 0;
                     for (int64_t k = 0; k < K; k++) {
@@ -154,7 +169,7 @@ std::string check_matmul(ggml_backend_dev_t dev, ggml_backend_t backend, ggml_ba
                         char text[256];
                         std::snprintf(text, sizeof text, "wrong result with a %s weight in %s, batch %lld: %g, expected %g",
                                       ggml_type_name(type), ggml_backend_buft_name(buft), (long long) m, got, ref);
-                        error = text;
+                        error = {EXIT_WRONG, text};
                         break;
                     }
                 }
@@ -234,10 +249,10 @@ int main(int argc, char ** argv) {
         for (ggml_backend_buffer_type_t buft : weight_buffer_types(reg, dev)) {
             bool cpu = ggml_backend_dev_type(dev) == GGML_BACKEND_DEVICE_TYPE_CPU;
             for (ggml_type type : cpu ? CPU_WEIGHT_TYPES : GPU_WEIGHT_TYPES) {
-                std::string error = check_matmul(dev, backend, buft, type);
-                if (!error.empty()) {
-                    std::fprintf(stderr, "error: %s: %s\n", ggml_backend_dev_name(dev), error.c_str());
-                    return EXIT_WRONG;
+                Failure failure = check_matmul(dev, backend, buft, type);
+                if (failure.exit != 0) {
+                    std::fprintf(stderr, "error: %s: %s\n", ggml_backend_dev_name(dev), failure.text.c_str());
+                    return failure.exit;
                 }
             }
         }

@@ -23,7 +23,8 @@ done
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
   "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT/native/prebuilt.lock" \
-  "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/prebuilt/* | sha256sum | cut -c1-12)"
+  "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/prebuilt/* \
+  "${BASH_SOURCE[0]}" "$ROOT/native/scripts/fetch-prebuilt.sh" | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
 
@@ -37,16 +38,20 @@ src="$("$ROOT/native/scripts/materialize-source.sh")"
 # Apple SDK or MSVC here to build the rest), plus the probe for Windows, cross-compiled with mingw
 # (it calls ggml's C API only).
 assemble_prebuilt() {
-  local platform="$1" lock="$ROOT/native/prebuilt.lock" bins names=() f
+  local platform="$1" lock="$ROOT/native/prebuilt.lock" bins libraries module_patterns modules names=() f
   bins="$("$ROOT/native/scripts/fetch-prebuilt.sh" "$platform")"
+  libraries="$(lock_file_value "$lock" "$platform.libraries")"
+  module_patterns="$(lock_file_value "$lock" "$platform.modules")"
+  modules="$(cd "$bins" && ls $module_patterns)" || die "$bins has no file matching $module_patterns"
   rm -rf "$out/lib"; mkdir -p "$out/lib"
-  read -ra names <<< "$(lock_file_value "$lock" "$platform.libraries")"
-  for f in $(cd "$bins" && ls $(lock_file_value "$lock" "$platform.modules")); do names+=("$f"); done
+  read -ra names <<< "$libraries"
+  for f in $modules; do names+=("$f"); done
   for f in "${names[@]}"; do cp "$bins/$f" "$out/lib/$f" || die "$bins has no $f"; done
   if [ "$platform" = windows-x86_64 ]; then
+    # Linked against the prebuilt ggml-base and ggml DLLs, the first two libraries the lock lists.
     ensure_commands x86_64-w64-mingw32-g++:g++-mingw-w64-x86-64
     x86_64-w64-mingw32-g++ -O2 -std=c++17 -static -I"$src/ggml/include" "$ROOT/native/probe/llama-jvm-probe.cpp" \
-      "$bins/ggml.v0.4.0.dll" "$bins/ggml-base.dll" -o "$out/lib/llama-jvm-probe.exe" \
+      "$bins/${names[1]}" "$bins/${names[0]}" -o "$out/lib/llama-jvm-probe.exe" \
       || die "cross-compiling the probe for Windows failed"
     names+=(llama-jvm-probe.exe)
   fi
@@ -66,7 +71,9 @@ case "$preset" in
     # against newer headers than bookworm's (native/vulkan-headers.lock).
     ensure_commands glslc:glslc
     ensure_packages libvulkan1 spirv-headers
-    vulkan_library="$(ldconfig -p | awk '$1 == "libvulkan.so.1" && /x86-64/ { print $NF; exit }')"
+    # /sbin is not on every user's PATH; awk reads all of ldconfig's output (an early exit would
+    # kill ldconfig with SIGPIPE, which pipefail turns into a silent failure).
+    vulkan_library="$(/sbin/ldconfig -p | awk '$1 == "libvulkan.so.1" && /x86-64/ && !found { print $NF; found = 1 }')"
     [ -f "$vulkan_library" ] || die "libvulkan.so.1 is not installed (Debian package libvulkan1)"
     configure+=(-DVulkan_INCLUDE_DIR="$("$ROOT/native/scripts/fetch-vulkan-headers.sh")" -DVulkan_LIBRARY="$vulkan_library")
     ;;

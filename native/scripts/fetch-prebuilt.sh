@@ -10,13 +10,15 @@ lock="$ROOT/native/prebuilt.lock"
 has() { grep -q "^$platform\.$1=" "$lock"; }
 value() { lock_file_value "$lock" "$platform.$1"; }
 
-dest="$CACHE_DIR/prebuilt/$platform-$(grep "^$platform\." "$lock" | sha256sum | cut -c1-12)"
+tag="$(lock_value upstream.tag)"
+# Keyed by the platform's lock lines, the llama.cpp tag and this script: a change to any of them
+# fetches again (and checks the tag again).
+dest="$CACHE_DIR/prebuilt/$platform-$({ grep "^$platform\." "$lock"; echo "$tag"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-12)"
 if [ ! -f "$dest/.complete" ]; then
   rm -rf "$dest"; mkdir -p "$dest"
   tgz="$(npm_fetch "$(value package)" "$(value version)" "$(value integrity)")"
   tar -xzf "$tgz" -C "$dest" --strip-components 3 "package/bins/$(value bins)" \
     || die "$(value package)@$(value version) has no bins/$(value bins)"
-  tag="$(lock_value upstream.tag)"
   grep -q "\"release\":\"$tag\"" "$dest/_nlcBuildMetadata.json" \
     || die "$(value package)@$(value version) was not built from llama.cpp $tag: $(cat "$dest/_nlcBuildMetadata.json")"
   if has ext.package; then
@@ -37,6 +39,16 @@ if [ ! -f "$dest/.complete" ]; then
       cp -L "$found" "$dest/$lib"
     done
     rm -rf "$debs"
+  fi
+  # node-llama-cpp's Linux libraries carry RUNPATH "$ORIGIN:", whose empty element is the working
+  # directory: a libcuda.so.1 there would be loaded. Only their own folder is searched.
+  if [[ "$platform" == linux-* ]]; then
+    ensure_commands patchelf:patchelf
+    for f in "$dest"/*.so*; do
+      if [ -n "$(patchelf --print-rpath "$f" 2>/dev/null)" ]; then
+        patchelf --set-rpath '$ORIGIN' "$f" || die "patchelf could not set the RUNPATH of $f"
+      fi
+    done
   fi
   touch "$dest/.complete"
 fi

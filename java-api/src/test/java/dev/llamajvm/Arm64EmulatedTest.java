@@ -37,13 +37,17 @@ class Arm64EmulatedTest {
                 .launcher(List.of(TestEnvironment.command("qemu-aarch64").toString(), "-L", root.toString(),
                         "-cpu", "neoverse-n1"))
                 .java(arm64Java(root))
+                // Where binfmt_misc runs arm64 programs through qemu, the probe the JVM starts needs
+                // the same root and processor.
+                .environment("QEMU_LD_PREFIX", root.toString())
+                .environment("QEMU_CPU", "neoverse-n1")
                 .property(NativeLibraries.LIBRARY_PATH_PROPERTY, TestEnvironment.arm64Natives().toString())
                 .property(NativeLibraries.CACHE_DIR_PROPERTY, temp.resolve("cache").toString())
                 .timeout(Duration.ofMinutes(10))
                 .run(BackendSmoke.args());
 
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("llama-jvm natives: linux-arm64, backend cpu, CPU variant armv8.2_"),
+        assertTrue(run.output().contains("llama-jvm natives: library path, backend cpu, CPU variant armv8.2_"),
                 run.output());
         BackendSmoke.assertSameResults(onX86, BackendSmoke.parse(run.output()), run.output());
     }

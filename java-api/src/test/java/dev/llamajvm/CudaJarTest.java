@@ -2,12 +2,14 @@ package dev.llamajvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.llamajvm.testing.ChildJvm;
 import dev.llamajvm.testing.Stories;
 import dev.llamajvm.testing.TestEnvironment;
 import dev.llamajvm.testing.TinyLlama3;
 import dev.llamajvm.testing.TinyVision;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class CudaJarTest {
 
     @Test
     void withoutADriverTheCudaJarFallsBackToTheCpuWithOneLogLine() throws Exception {
+        assumeFalse(Files.exists(Path.of("/proc/driver/nvidia/version")), "this machine has an NVIDIA driver");
         ChildJvm.Result run = ChildJvm.of(BackendSmoke.class)
                 .property(NativeLibraries.LIBRARY_PATH_PROPERTY, TestEnvironment.cudaNatives().toString())
                 .property(NativeLibraries.CACHE_DIR_PROPERTY, temp.resolve("cache").toString())

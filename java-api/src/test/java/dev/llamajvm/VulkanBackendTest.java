@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VulkanBackendTest {
 
     private static final String VISIBLE_DEVICES = "GGML_VK_VISIBLE_DEVICES";
+    /** Mesa's lavapipe driver alone, so a machine's real GPU never stands in for it. */
+    private static final String LAVAPIPE_ONLY = "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json";
 
     @TempDir
     static Path temp;
@@ -69,6 +71,7 @@ class VulkanBackendTest {
 
     private static ChildJvm child() {
         return ChildJvm.of(BackendSmoke.class)
+                .environment("VK_ICD_FILENAMES", LAVAPIPE_ONLY)
                 .property(NativeLibraries.LIBRARY_PATH_PROPERTY, TestEnvironment.vulkanNatives().toString())
                 .property(NativeLibraries.CACHE_DIR_PROPERTY, temp.resolve("cache").toString());
     }

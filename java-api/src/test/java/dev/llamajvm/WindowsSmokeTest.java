@@ -48,7 +48,7 @@ class WindowsSmokeTest {
                 "-o", smoke.toString()), false);
 
         String output = run(List.of(TestEnvironment.wine64().toString(), smoke.toString(),
-                windowsPath(natives.resolve("ggml-cpu-haswell.dll")), windowsPath(Stories.path()),
+                windowsPath(natives.resolve("ggml-cpu-x64.dll")), windowsPath(Stories.path()),
                 GreedySmoke.PROMPT, String.valueOf(TOKENS)), true);
 
         List<Integer> linux = GreedySmoke.tokens(Stories.model());
@@ -61,7 +61,7 @@ class WindowsSmokeTest {
         String output = run(List.of(TestEnvironment.wine64().toString(), natives.resolve("llama-jvm-probe.exe").toString(),
                 windowsPath(natives.resolve("ggml-cpu-x64.dll"))), true);
 
-        assertTrue(output.startsWith("device\tCPU\t"), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("device\tCPU\t")), output);
     }
 
     /** Runs a command (under wine: in a prefix of this test's own, DLLs found in the natives folder). */

@@ -64,7 +64,14 @@ public final class NativeLookup {
                 throw new AssertionError(t);
             }
             if (registered.equals(MemorySegment.NULL)) {
-                throw new UnsatisfiedLinkError("ggml could not load its backend module " + module);
+                // A GPU backend that cannot load (taken untested, say) must not make the bindings
+                // unusable: the CPU still computes. Without the CPU backend nothing can.
+                if (!module.getFileName().toString().contains("ggml-cpu")) {
+                    System.getLogger("dev.llamajvm.natives").log(System.Logger.Level.WARNING,
+                            "ggml could not load the backend module " + module + "; the CPU computes");
+                    continue;
+                }
+                throw new UnsatisfiedLinkError("ggml could not load its CPU backend module " + module);
             }
         }
     }

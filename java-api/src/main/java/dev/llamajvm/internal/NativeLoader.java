@@ -35,6 +35,9 @@ public final class NativeLoader {
         Linker SYSTEM = library -> System.load(library.toString());
     }
 
+    /** Present where the NVIDIA kernel driver is loaded (Linux). */
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
+
     private final Platform platform;
     private final ClassLoader resources;
     private final LoaderSettings settings;
@@ -42,6 +45,8 @@ public final class NativeLoader {
     private final LoaderLog log;
     /** Libraries linked so far by this instance; once it is non-zero, no other source may be tried. */
     private int linked;
+    /** Where the loaded natives came from: the natives jar's classifier, or {@code library path}. */
+    private String source = "";
 
     public NativeLoader(Platform platform, ClassLoader resources, LoaderSettings settings, Linker linker) {
         this.platform = platform;
@@ -69,6 +74,7 @@ public final class NativeLoader {
             try {
                 log.step(() -> NativeLibraries.LIBRARY_PATH_PROPERTY + " is set; using " + folder + " as is");
                 linkAll(folder, NativeManifest.read(folder));
+                source = "library path";
                 return folder;
             } catch (LoadedByAnotherClassLoader e) {
                 throw e;
@@ -93,6 +99,7 @@ public final class NativeLoader {
                 log.step(() -> "extraction wrote " + extraction.written().size() + " of "
                         + extraction.manifest().entries().size() + " files");
                 linkAll(extraction.folder(), extraction.manifest());
+                source = jar;
                 return extraction.folder();
             } catch (LoadedByAnotherClassLoader e) {
                 throw e;
@@ -103,15 +110,27 @@ public final class NativeLoader {
         throw LoadFailure.of(platform, resources, failures);
     }
 
+    /** After a successful {@link #load()}: the natives jar's classifier, or {@code library path}. */
+    public String source() {
+        return source;
+    }
+
     /**
      * The natives jar to extract for this platform: a GPU jar when one is on the classpath (CUDA
      * before Vulkan; each holds the CPU variants too, so the CPU stays the fallback when its GPU
-     * backend cannot run), else the CPU jar. A backend forced by property picks its own jar first.
+     * backend cannot run), else the CPU jar. The CUDA jar (about 900 MB extracted) is taken only
+     * where an NVIDIA driver is loaded, so a machine with another GPU still gets the Vulkan jar. A
+     * backend forced by property picks its own jar first.
      */
     private String jarToExtract(String cpuJar) {
         List<String> order = new ArrayList<>();
         settings.backend().ifPresent(b -> order.add(b.equals("cpu") ? cpuJar : cpuJar + "-" + b));
-        order.addAll(List.of(cpuJar + "-cuda", cpuJar + "-vulkan", cpuJar));
+        if (Files.exists(NVIDIA_DRIVER)) {
+            order.add(cpuJar + "-cuda");
+        } else {
+            log.step(() -> "no NVIDIA driver (" + NVIDIA_DRIVER + "): not using a CUDA natives jar");
+        }
+        order.addAll(List.of(cpuJar + "-vulkan", cpuJar));
         String jar = order.stream()
                 .filter(c -> resources.getResource(NativeExtractor.manifestResource(c)) != null)
                 .findFirst().orElse(cpuJar);

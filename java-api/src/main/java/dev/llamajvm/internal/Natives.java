@@ -24,7 +24,7 @@ public final class Natives {
 
     /**
      * @param folder the folder the natives came from
-     * @param platform the natives classifier
+     * @param platform the natives jar extracted ({@code linux-x86_64-vulkan}), or {@code library path}
      * @param choice the backend modules to register and why
      */
     public record Loaded(Path folder, String platform, BackendChoice choice) {}
@@ -56,23 +56,41 @@ public final class Natives {
         Platform platform = Platform.current();
         LoaderSettings settings = LoaderSettings.fromSystemProperties();
         LoaderLog log = new LoaderLog(settings.debug());
-        Path folder = new NativeLoader(platform, Natives.class.getClassLoader(), settings, NativeLoader.Linker.SYSTEM).load();
+        NativeLoader loader = new NativeLoader(platform, Natives.class.getClassLoader(), settings, NativeLoader.Linker.SYSTEM);
+        Path folder = loader.load();
         NativeManifest manifest = NativeManifest.read(folder);
-        Path program = folder.resolve(manifest.entries().stream().filter(NativeManifest.Entry::isProgram)
-                .map(NativeManifest.Entry::fileName).findFirst().orElse(ProbeProgram.NAME));
-        BackendChoice choice = new BackendSelector(BackendSettings.fromSystemProperties(), scorer(),
-                new ProbeProgram(program), ProbeVerdicts.forThisMachine(settings.cacheDir()),
-                message -> log.warn(() -> message)).choose(folder, manifest);
+        Optional<String> program = manifest.entries().stream().filter(NativeManifest.Entry::isProgram)
+                .map(NativeManifest.Entry::fileName).findFirst();
+        BackendSettings backendSettings = BackendSettings.fromSystemProperties();
+        if (program.isEmpty()) {
+            // Natives built without the probe (macOS: nothing can be compiled for it here) are used
+            // as ggml would use them; saying so once at DEBUG is enough.
+            log.step(() -> folder + " has no " + ProbeProgram.NAME + ": backend modules are not test-run");
+            backendSettings = new BackendSettings(backendSettings.backend(), backendSettings.cpuVariant(), false);
+        }
+        BackendChoice choice = new BackendSelector(backendSettings, Natives::score,
+                new ProbeProgram(folder.resolve(program.orElse(ProbeProgram.NAME))),
+                ProbeVerdicts.forThisMachine(settings.cacheDir()), message -> log.warn(() -> message))
+                .choose(folder, manifest);
         log.info(() -> "llama-jvm natives from " + folder + ": " + choice.summary());
-        return new Loaded(folder, platform.classifier().orElse(platform.osName() + "-" + platform.osArch()), choice);
+        return new Loaded(folder, loader.source(), choice);
     }
 
-    private static ModuleScorer scorer() {
-        try {
-            return (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new NativeLibraryException("choosing ggml's CPU variant needs the Panama engine, which needs"
-                    + " Java 22 or newer (this is Java " + Runtime.version().feature() + ")", e);
+    /** The scorer, made on first use: only natives with CPU variants need one. */
+    private static int score(Path module) {
+        ModuleScorer made = scorer;
+        if (made == null) {
+            try {
+                made = (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new NativeLibraryException("choosing ggml's CPU variant needs the Panama engine, which needs"
+                        + " Java 22 or newer (this is Java " + Runtime.version().feature() + ")", e);
+            }
+            scorer = made;
         }
+        return made.score(module);
     }
+
+    /** Made by {@link #score} on first use; stateless, so a race makes at most a spare one. */
+    private static volatile ModuleScorer scorer;
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llamajvm.NativeLibraryException;
@@ -152,6 +153,19 @@ class NativeLoaderTest {
 
         assertTrue(preferred.getFileName().toString().startsWith("linux-x86_64-vulkan-"), preferred.toString());
         assertTrue(forcedCpu.getFileName().toString().matches("linux-x86_64-[0-9a-f]{16}"), forcedCpu.toString());
+    }
+
+    @Test
+    void withoutAnNvidiaDriverTheCudaJarIsPassedOverForVulkan() throws IOException {
+        assumeFalse(Files.exists(Path.of("/proc/driver/nvidia/version")), "this machine has an NVIDIA driver");
+        URLClassLoader gpus = FakeNatives.loader(
+                FakeNatives.jar(temp.resolve("cuda.jar"), "linux-x86_64-cuda", FakeNatives.files()),
+                FakeNatives.jar(temp.resolve("vk.jar"), "linux-x86_64-vulkan", FakeNatives.files()));
+        loaders.add(gpus);
+
+        Path folder = new NativeLoader(LINUX_X64, gpus, settings(null), recorder).load();
+
+        assertTrue(folder.getFileName().toString().startsWith("linux-x86_64-vulkan-"), folder.toString());
     }
 
     @Test

@@ -161,7 +161,7 @@ public final class BackendSelector {
                         + "); using " + m.module.displayName() + ", the best ggml_backend_score, untested");
                 return new CpuPick(m, "best score, not probed: " + e.getMessage());
             }
-            if (kept.isEmpty()) {
+            if (kept.isEmpty() && verdict.lasting()) {
                 verdicts.put(key, verdict);
             }
             if (verdict.passed()) {

@@ -17,11 +17,13 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The verdicts on CPU variants probed on this machine, kept in
- * {@code <cache>/probes/cpu-<machine fingerprint>.properties} so that each variant is probed once
- * per machine, not once per JVM start. The fingerprint covers the processor (vendor, model, flags)
- * and the kernel, since either may change what faults; a cache folder shared between machines
- * (a network home) keeps one file per machine. Keys name the module and probe builds by hash.
+ * The verdicts on CPU variants probed on this machine since it booted, kept in
+ * {@code <cache>/probes/cpu-<fingerprint>.properties} so that each variant is probed once per boot,
+ * not once per JVM start. The fingerprint covers the machine's identity and boot (two VMs with the
+ * same processor model may differ in what their hypervisor lets them run, and a VM may move between
+ * boots), the processor (vendor, model, flags) and the kernel. A cache folder shared between
+ * machines (a network home) keeps one file per machine. Keys name the module and probe builds by
+ * hash. Only lasting outcomes are kept ({@link ProbeVerdict#lasting()}).
  *
  * <p>GPU backends are not kept here: a driver installed later must be found on the next start.
  *
@@ -106,7 +108,20 @@ public final class ProbeVerdicts {
                 .append(System.getProperty("os.arch")).append('\n')
                 .append(System.getProperty("os.version")).append('\n');
         cpuInfo().forEach(line -> facts.append(line).append('\n'));
+        // Linux: which machine, and which boot of it (both absent elsewhere: the host name stands in).
+        for (String file : List.of("/etc/machine-id", "/proc/sys/kernel/random/boot_id")) {
+            facts.append(firstLine(Path.of(file))).append('\n');
+        }
+        facts.append(System.getenv().getOrDefault("HOSTNAME", System.getenv().getOrDefault("COMPUTERNAME", "")));
         return Sha256.of(facts.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    private static String firstLine(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.findFirst().orElse("");
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     // Linux: the first processor's identity and flags (every core of one machine reports the same).

@@ -90,6 +90,19 @@ class BackendSelectorTest {
     }
 
     @Test
+    void aFailureThatMayNotHappenAgainIsNotKept() {
+        scores.putAll(Map.of("libggml-cpu-sapphirerapids.so", 30, "libggml-cpu-zen4.so", 20));
+        verdicts.put("libggml-cpu-sapphirerapids.so", ProbeVerdict.failedThisTime("the probe did not finish within 60 s"));
+        NativeManifest manifest = manifest("libggml-cpu-sapphirerapids.so", "libggml-cpu-zen4.so");
+        choose(manifest);
+        probed.clear();
+
+        choose(manifest);
+
+        assertEquals(List.of("libggml-cpu-sapphirerapids.so"), probed, "probed again; zen4's pass was kept");
+    }
+
+    @Test
     void aVariantThatScoresZeroIsNeverProbed() {
         scores.putAll(Map.of("libggml-cpu-haswell.so", 10));
 
