@@ -57,6 +57,15 @@ class FuzzRegressionTest {
                 "dev.llamajvm.InvalidMediaException");
     }
 
+    /**
+     * A Qwen2-VL model whose rope sections add up to more than a head (found by fuzzing in a CI
+     * run): ggml asserted (sect_dims <= ne0) in the first decode.
+     */
+    @Test
+    void ropeSectionsLargerThanAHeadAreAModelLoadException() {
+        assertRefused(Replay.of(MODEL_LOADING, "rope-sections-past-head.delta"), "dev.llamajvm.ModelLoadException");
+    }
+
     /** tokenizer.ggml.model set to "none": tokenizing asserted in llama.cpp. */
     @Test
     void modelWithoutATokenizerRefusesToTokenize() {

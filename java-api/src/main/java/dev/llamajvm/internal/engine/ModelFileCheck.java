@@ -5,11 +5,13 @@ import dev.llamajvm.internal.engine.GgufMetadata.Type;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,9 @@ public final class ModelFileCheck {
 
     /** The names llama-model.cpp's LLAMA_ROPE_SCALING_TYPES knows. */
     private static final List<String> ROPE_SCALING_TYPES = List.of("none", "linear", "yarn", "longrope");
+    /** Architectures whose rope is always multimodal (llama.cpp's MROPE and IMROPE types). */
+    private static final Set<String> MULTIMODAL_ROPE = Set.of("qwen2vl.", "qwen3vl.", "qwen3vlmoe.");
+    private static final Set<GgufMetadata.Type> INTEGER_ARRAYS = Set.of(GgufMetadata.Type.INT32, GgufMetadata.Type.UINT32);
 
     /** LLAMA_TOKEN_TYPE_BYTE in include/llama.h. */
     private static final long TOKEN_TYPE_BYTE = 6;
@@ -97,6 +102,7 @@ public final class ModelFileCheck {
             atMost(arch + "convnext.block_count", layers, "the block count");
         }
         checkExperts(arch, layers);
+        checkRopeSections(arch);
         // GGML_ASSERT(hparams.rope_scaling_type_train != LLAMA_ROPE_SCALING_TYPE_UNSPECIFIED)
         String scaling = string(arch + "rope.scaling.type");
         require(scaling == null || ROPE_SCALING_TYPES.contains(scaling), arch + "rope.scaling.type",
@@ -131,6 +137,48 @@ public final class ModelFileCheck {
             require(used == 0, usedKey, used, "is not 0 without experts");
             require(groups == 0, groupsKey, groups, "is not 0 without experts");
         }
+    }
+
+    /**
+     * Multimodal rope (Qwen2-VL and the like) splits each head's rope dimensions into four sections.
+     * ggml asserts, in the middle of a decode, that their sum fits the head and that one of the first
+     * three is not empty; a negative one corrupts its tables. Found by fuzzing.
+     */
+    private void checkRopeSections(String arch) {
+        String key = arch + "rope.dimension_sections";
+        if (gguf.type(key) != GgufMetadata.Type.ARRAY || !INTEGER_ARRAYS.contains(gguf.arrayType(key))
+                || gguf.arrayLength(key) < 4) {
+            return; // llama.cpp refuses other shapes itself, or the key is absent
+        }
+        long[] sections = new long[4];
+        for (int i = 0; i < 4; i++) {
+            sections[i] = gguf.arrayInteger(key, i);
+        }
+        boolean used = MULTIMODAL_ROPE.contains(arch) || Arrays.stream(sections).anyMatch(v -> v != 0);
+        if (!used) {
+            return;
+        }
+        String shown = Arrays.toString(sections);
+        require(Arrays.stream(sections).allMatch(v -> v >= 0), key, shown, "has a negative section");
+        require(sections[0] + sections[1] + sections[2] > 0, key, shown, "has no dimensions in its first three sections");
+        OptionalLong head = headSize(arch);
+        long sum = Arrays.stream(sections).sum();
+        if (head.isPresent()) {
+            require(sum <= head.getAsLong(), key, shown, "adds up to " + sum + ", more than the "
+                    + head.getAsLong() + " dimensions of an attention head");
+        }
+    }
+
+    /** An attention head's size: attention.key_length, else embedding_length / head_count; empty if unknown. */
+    private OptionalLong headSize(String arch) {
+        OptionalLong keyLength = uint32(arch + "attention.key_length");
+        if (keyLength.isPresent()) {
+            return keyLength;
+        }
+        OptionalLong embedding = uint32(arch + "embedding_length");
+        OptionalLong heads = uint32(arch + "attention.head_count");
+        return embedding.isPresent() && heads.isPresent() && heads.getAsLong() > 0
+                ? OptionalLong.of(embedding.getAsLong() / heads.getAsLong()) : OptionalLong.empty();
     }
 
     /**
