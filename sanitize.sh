@@ -55,10 +55,11 @@ log "running the tests on sanitized natives ($natives); reports go to $reports"
 # report through the inherited preload) and expect every CPU variant. The "leak" tests measure
 # resident size, which ASan inflates on purpose (freed memory is held in quarantine);
 # LeakSanitizer checks the same thing exactly here. The "address-space" tests run child JVMs under
-# ulimit -v, where ASan cannot map its shadow memory.
+# ulimit -v, where ASan cannot map its shadow memory; the "emulation" ones run a JVM under qemu,
+# which cannot preload ASan for it.
 status=0
 MAVEN_VERBOSE=1 maven verify -pl java-api -am \
-  -Djvm="$wrapper" -DexcludedGroups=leak,address-space -Dsurefire.failIfNoSpecifiedTests=false \
+  -Djvm="$wrapper" -DexcludedGroups=leak,address-space,emulation -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtest='dev/llamajvm/**/*Test,!dev/llamajvm/bindings/**,!dev/llamajvm/bindgen/**' \
   -Dllama.jvm.natives.dir="$natives" \
   -Dllama.jvm.tools.dir="$natives/bin" \
