@@ -67,7 +67,7 @@ MAVEN_VERBOSE=1 maven verify -pl java-api -am \
 
 # A log holding only LeakSanitizer's "Suppressions used" table is clean; anything else is a report.
 shopt -s nullglob
-suppression_table='^-+$|^Suppressions used:|^ +count +bytes +template$|^ +[0-9]+ +[0-9]+ '
+suppression_table='^$|^-+$|^Suppressions used:|^ +count +bytes +template$|^ +[0-9]+ +[0-9]+ '
 findings=()
 for f in "$reports"/asan.* "$reports"/ubsan.*; do
   grep -qvE "$suppression_table" "$f" && findings+=("$f")
