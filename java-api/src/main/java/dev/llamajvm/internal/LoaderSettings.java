@@ -35,8 +35,8 @@ public record LoaderSettings(Optional<Path> libraryPath, Path cacheDir, boolean 
                 property(NativeLibraries.BACKEND_PROPERTY).map(v -> v.toLowerCase(Locale.ROOT)));
     }
 
-    // Blank counts as unset: build tools pass "-Dname=" for properties nobody filled in.
-    private static Optional<String> property(String name) {
+    /** A system property's value; blank counts as unset (build tools pass "-Dname=" for properties nobody filled in). */
+    public static Optional<String> property(String name) {
         return Optional.ofNullable(System.getProperty(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

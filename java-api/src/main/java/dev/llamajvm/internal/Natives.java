@@ -61,12 +61,12 @@ public final class Natives {
         NativeManifest manifest = NativeManifest.read(folder);
         Optional<String> program = manifest.entries().stream().filter(NativeManifest.Entry::isProgram)
                 .map(NativeManifest.Entry::fileName).findFirst();
-        BackendSettings backendSettings = BackendSettings.fromSystemProperties();
+        BackendSettings backendSettings = BackendSettings.fromSystemProperties(settings.backend());
         if (program.isEmpty()) {
             // Natives built without the probe (macOS: nothing can be compiled for it here) are used
             // as ggml would use them; saying so once at DEBUG is enough.
             log.step(() -> folder + " has no " + ProbeProgram.NAME + ": backend modules are not test-run");
-            backendSettings = new BackendSettings(backendSettings.backend(), backendSettings.cpuVariant(), false);
+            backendSettings = backendSettings.withoutProbe();
         }
         BackendChoice choice = new BackendSelector(backendSettings, Natives::score,
                 new ProbeProgram(folder.resolve(program.orElse(ProbeProgram.NAME))),

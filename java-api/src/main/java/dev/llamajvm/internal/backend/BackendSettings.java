@@ -1,6 +1,7 @@
 package dev.llamajvm.internal.backend;
 
 import dev.llamajvm.NativeLibraries;
+import dev.llamajvm.internal.LoaderSettings;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,14 +19,18 @@ public record BackendSettings(Optional<String> backend, Optional<String> cpuVari
 
     public static final BackendSettings DEFAULTS = new BackendSettings(Optional.empty(), Optional.empty(), true);
 
-    public static BackendSettings fromSystemProperties() {
-        return new BackendSettings(
-                property(NativeLibraries.BACKEND_PROPERTY).map(v -> v.toLowerCase(Locale.ROOT)),
-                property(NativeLibraries.CPU_VARIANT_PROPERTY).map(v -> v.toLowerCase(Locale.ROOT)),
-                property(NativeLibraries.PROBE_PROPERTY).map(Boolean::parseBoolean).orElse(true));
+    /**
+     * The switches of {@link NativeLibraries}; {@code backend} is the one the loader has read
+     * already ({@link LoaderSettings#backend()}), as it picks the natives jar by it too.
+     */
+    public static BackendSettings fromSystemProperties(Optional<String> backend) {
+        return new BackendSettings(backend,
+                LoaderSettings.property(NativeLibraries.CPU_VARIANT_PROPERTY).map(v -> v.toLowerCase(Locale.ROOT)),
+                LoaderSettings.property(NativeLibraries.PROBE_PROPERTY).map(Boolean::parseBoolean).orElse(true));
     }
 
-    private static Optional<String> property(String name) {
-        return Optional.ofNullable(System.getProperty(name)).map(String::strip).filter(v -> !v.isEmpty());
+    /** These settings with probing off. */
+    public BackendSettings withoutProbe() {
+        return new BackendSettings(backend, cpuVariant, false);
     }
 }
