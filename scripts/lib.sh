@@ -130,18 +130,53 @@ jdk_version() {
   printf '%s' "${v%%.*}"
 }
 
-# Prints the home of a JDK >= 22 (the Panama path needs java.lang.foreign final).
+# Prints the home of the newest JDK at or above MIN (default 22: the Panama engine needs
+# java.lang.foreign final); the project builds on 17 too, without the Panama engine.
 find_jdk() {
-  local candidates=() c v
+  local min="${1:-22}" candidates=() c v best="" best_v=0
   [ -n "${LLAMA_JVM_JDK:-}" ] && candidates+=("$LLAMA_JVM_JDK")
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   for c in /usr/lib/jvm/*; do candidates+=("$c"); done
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/javac" ] || continue
     v="$(jdk_version "$c")"
-    if [ -n "$v" ] && [ "$v" -ge 22 ] 2>/dev/null; then printf '%s' "$c"; return 0; fi
+    if [ -n "$v" ] && [ "$v" -ge "$min" ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best="$c"; best_v="$v"; fi
   done
-  die "no JDK 22 or newer found (looked at \$LLAMA_JVM_JDK, \$JAVA_HOME, /usr/lib/jvm/*); install one, e.g. Temurin 25"
+  [ -n "$best" ] || die "no JDK $min or newer found (looked at \$LLAMA_JVM_JDK, \$JAVA_HOME, /usr/lib/jvm/*); install one, e.g. Temurin 25 or Debian's openjdk-17-jdk-headless"
+  printf '%s' "$best"
+}
+
+# Prints the home of a JDK of exactly feature version N (17: Debian's openjdk-17, installed when
+# missing), for running the suite on the JNI engine as a Java 17 user would.
+find_jdk_exact() {
+  local want="$1" c
+  for c in /usr/lib/jvm/*; do
+    [ -x "$c/bin/javac" ] && [ ! -L "$c" ] || continue
+    if [ "$(jdk_version "$c")" = "$want" ]; then printf '%s' "$c"; return 0; fi
+  done
+  ensure_packages "openjdk-$want-jdk-headless"
+  for c in /usr/lib/jvm/*; do
+    [ -x "$c/bin/javac" ] && [ ! -L "$c" ] || continue
+    if [ "$(jdk_version "$c")" = "$want" ]; then printf '%s' "$c"; return 0; fi
+  done
+  die "no JDK $want found after installing openjdk-$want-jdk-headless"
+}
+
+# A property of the root pom (<name>value</name>), e.g. javacpp.version.
+maven_property() {
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1
+}
+
+# Prints the local path of the jar of a Maven artifact (group:artifact:version), fetching it
+# from Maven Central when missing.
+jar_path() {
+  local g a v f
+  IFS=: read -r g a v <<< "$1"
+  f="${MAVEN_REPOSITORY:-$HOME/.m2/repository}/${g//.//}/$a/$v/$a-$v.jar"
+  if [ ! -f "$f" ]; then
+    maven -N dependency:get -Dartifact="$1" -Dtransitive=false >&2 || die "could not fetch $1 from Maven Central"
+  fi
+  printf '%s' "$f"
 }
 
 # Installs the Debian package for each missing command; args are command:package pairs.
@@ -156,9 +191,10 @@ ensure_build_tools() {
   ensure_commands cmake:cmake ninja:ninja-build g++:g++ git:git npm:npm ccache:ccache openssl:openssl
 }
 
-# Runs Maven on the project with a JDK >= 22 (quiet unless MAVEN_VERBOSE=1).
+# Runs Maven on the project with the newest JDK >= 17 (quiet unless MAVEN_VERBOSE=1); on a JDK
+# below 22 the Panama engine and the modules that need it are left out (the root pom's profiles).
 maven() {
-  local jdk; jdk="$(find_jdk)"
+  local jdk; jdk="${MAVEN_JDK:-$(find_jdk 17)}"
   ensure_commands mvn:maven
   local quiet=(-q)
   [ "${MAVEN_VERBOSE:-0}" = 1 ] && quiet=(--no-transfer-progress)

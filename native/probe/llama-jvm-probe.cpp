@@ -12,7 +12,11 @@
 // plain reference, then pushed through the element-wise ops of a transformer layer.
 //
 //   usage: llama-jvm-probe <backend module>
-//   stdout: one line per device: "device<TAB>name<TAB>description<TAB>type<TAB>free<TAB>total"
+//          llama-jvm-probe --score <backend module>
+//   stdout: one line per device: "device<TAB>name<TAB>description<TAB>type<TAB>free<TAB>total";
+//           with --score, only the module's ggml_backend_score() (0 when it has none), as ggml
+//           itself asks a CPU variant before choosing it: for the JNI engine, which cannot open a
+//           library without running it in the JVM (the Panama engine asks in-process)
 //   exit:   0 passed; 2 the module has no usable device; 3 the module does not load;
 //           4 wrong results; 5 memory could not be allocated or the graph did not compute;
 //           64 usage; death by a signal when the module's code faults.
@@ -20,6 +24,12 @@
 #include "ggml.h"
 #include "ggml-alloc.h"
 #include "ggml-backend.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
 
 #include <cmath>
 #include <cstdio>
@@ -215,7 +225,35 @@ void quiet_log(ggml_log_level level, const char * text, void *) {
 
 }  // namespace
 
+// The module's ggml_backend_score(), which reads cpuid only; 0 when the module has none.
+static int module_score(const char * path) {
+    using score_fn = int (*)();
+#ifdef _WIN32
+    HMODULE module = LoadLibraryA(path);
+    if (module == nullptr) {
+        return -1;
+    }
+    auto score = reinterpret_cast<score_fn>(reinterpret_cast<void *>(GetProcAddress(module, "ggml_backend_score")));
+#else
+    void * module = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (module == nullptr) {
+        return -1;
+    }
+    auto score = reinterpret_cast<score_fn>(dlsym(module, "ggml_backend_score"));
+#endif
+    return score == nullptr ? 0 : score();
+}
+
 int main(int argc, char ** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "--score") == 0) {
+        int score = module_score(argv[2]);
+        if (score < 0) {
+            std::fprintf(stderr, "error: cannot open %s\n", argv[2]);
+            return EXIT_LOAD_FAILED;
+        }
+        std::printf("%d\n", score);
+        return 0;
+    }
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s <ggml backend module>\n", argc > 0 ? argv[0] : "llama-jvm-probe");
         return EXIT_USAGE;

@@ -20,10 +20,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# The JNI bindings whose glue the natives carry (bindings/jni: the preset and its generated Java).
+jni_binding_sources() {
+  find "$ROOT/bindings/jni/src" -name '*.java' | LC_ALL=C sort
+}
+
 tree="$(lock_value source.tree)"
 inputs_hash="$(cat "$ROOT/CMakeLists.txt" "$ROOT/native/CMakeLists.txt" "$ROOT/CMakePresets.json" \
   "$ROOT/native/llama.cpp.lock" "$ROOT/native/vulkan-headers.lock" "$ROOT/native/prebuilt.lock" \
   "$ROOT"/native/shim/* "$ROOT"/native/probe/* "$ROOT"/native/tools/* "$ROOT"/native/prebuilt/* \
+  "$ROOT/native/jni.cmake" "$ROOT/bindings/jni/generate.sh" $(jni_binding_sources) \
   "${BASH_SOURCE[0]}" "$ROOT/native/scripts/fetch-prebuilt.sh" | sha256sum | cut -c1-12)"
 out="$CACHE_DIR/native/$preset-${tree:0:12}-$inputs_hash"
 stamp_natives="$out/.natives-complete"; stamp_tools="$out/.tools-complete"
@@ -103,6 +109,17 @@ if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$
 fi
 
 mkdir -p "$(dirname "$build")"
+# The JNI engine's glue, generated from the committed bindings. The Generator orders its output
+# differently each run, so it is made again only when the bindings changed (no needless rebuild).
+glue="$build-jni-glue"
+glue_key="$(cat $(jni_binding_sources) | sha256sum | cut -c1-16)"
+if [ "$(cat "$glue/.bindings" 2>/dev/null)" != "$glue_key" ]; then
+  rm -rf "$glue"
+  "$ROOT/bindings/jni/generate.sh" --glue "$glue" 2>/dev/null || "$ROOT/bindings/jni/generate.sh" --glue "$glue"
+  printf '%s\n' "$glue_key" > "$glue/.bindings"
+fi
+jni_jdk="$(find_jdk 17)"
+configure+=(-DLLAMA_JVM_JNI_GLUE_DIR="$glue" -DLLAMA_JVM_JNI_INCLUDE_DIRS="$jni_jdk/include;$jni_jdk/include/linux")
 jobs="$(nproc)"
 log "building natives (preset $preset, $jobs jobs); a cold build takes about 7 minutes on 2 cores"
 cmake -S "$project" -B "$build" "${configure[@]}" -DLLAMA_CPP_SOURCE_DIR="$src" >"$build.configure.log" 2>&1 \

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,9 @@ public record NativeManifest(List<Entry> entries) {
     /** The CUDA runtime and cuBLAS, as Linux and Windows name them. */
     private static final Pattern MODULE_DEPENDENCY =
             Pattern.compile("(lib)?(cudart|cublas|cublasLt)(64_[0-9]+)?\\.(so(\\.[0-9]+)*|dll)");
+
+    /** The JNI glue as each platform names a library. */
+    private static final Pattern JNI_GLUE = Pattern.compile("(lib)?jnillamajvm\\.(so|dylib|dll)");
 
     // sha256sum: hash, one space, then ' ' (text mode) or '*' (binary mode), then the name.
     private static final Pattern LINE = Pattern.compile("([0-9a-fA-F]{64}) [ *](.+)");
@@ -66,6 +70,14 @@ public record NativeManifest(List<Entry> entries) {
             return MODULE_DEPENDENCY.matcher(fileName).matches();
         }
 
+        /**
+         * Whether this is the JNI engine's glue ({@code libjnillamajvm.so}): the JNI engine loads it
+         * itself, after the libraries; the Panama engine never does (its JNI_OnLoad needs JavaCPP).
+         */
+        public boolean isJniGlue() {
+            return JNI_GLUE.matcher(fileName).matches();
+        }
+
         /** Whether this is a program run beside the JVM (the backend probe), never loaded into it. */
         public boolean isProgram() {
             return ProbeProgram.isProgram(fileName);
@@ -79,9 +91,19 @@ public record NativeManifest(List<Entry> entries) {
         }
     }
 
-    /** The files to hand to {@link System#load}, in order: all but backend modules, their dependencies and programs. */
+    /**
+     * The files to hand to {@link System#load}, in order: all but backend modules, their
+     * dependencies, programs and the JNI glue.
+     */
     public List<Entry> librariesToLoad() {
-        return entries.stream().filter(e -> !e.isBackendModule() && !e.isModuleDependency() && !e.isProgram()).toList();
+        return entries.stream()
+                .filter(e -> !e.isBackendModule() && !e.isModuleDependency() && !e.isProgram() && !e.isJniGlue())
+                .toList();
+    }
+
+    /** The JNI engine's glue, if these natives carry one. */
+    public Optional<Entry> jniGlue() {
+        return entries.stream().filter(Entry::isJniGlue).findFirst();
     }
 
     /** Reads {@value #FILE_NAME} from a natives folder. */

@@ -5,6 +5,7 @@ import dev.llamajvm.internal.backend.BackendChoice;
 import dev.llamajvm.internal.backend.BackendSelector;
 import dev.llamajvm.internal.backend.BackendSettings;
 import dev.llamajvm.internal.backend.ModuleScorer;
+import dev.llamajvm.internal.backend.ProbeScorer;
 import dev.llamajvm.internal.backend.ProbeProgram;
 import dev.llamajvm.internal.backend.ProbeVerdicts;
 import java.nio.file.Path;
@@ -68,27 +69,34 @@ public final class Natives {
             log.step(() -> folder + " has no " + ProbeProgram.NAME + ": backend modules are not test-run");
             backendSettings = backendSettings.withoutProbe();
         }
-        BackendChoice choice = new BackendSelector(backendSettings, Natives::score,
-                new ProbeProgram(folder.resolve(program.orElse(ProbeProgram.NAME))),
+        Path probe = folder.resolve(program.orElse(ProbeProgram.NAME));
+        BackendChoice choice = new BackendSelector(backendSettings, module -> score(module, probe),
+                new ProbeProgram(probe),
                 ProbeVerdicts.forThisMachine(settings.cacheDir()), message -> log.warn(() -> message))
                 .choose(folder, manifest);
         log.info(() -> "llama-jvm natives from " + folder + ": " + choice.summary());
         return new Loaded(folder, loader.source(), choice);
     }
 
-    /** The scorer, made on first use: only natives with CPU variants need one. */
-    private static int score(Path module) {
+    /**
+     * The scorer, made on first use (only natives with CPU variants need one): in this process
+     * through Panama on Java 22+, else through the probe program.
+     */
+    private static int score(Path module, Path probe) {
         ModuleScorer made = scorer;
         if (made == null) {
-            try {
-                made = (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new NativeLibraryException("choosing ggml's CPU variant needs the Panama engine, which needs"
-                        + " Java 22 or newer (this is Java " + Runtime.version().feature() + ")", e);
-            }
-            scorer = made;
+            made = Runtime.version().feature() >= 22 ? panamaScorer() : null;
+            scorer = made = made != null ? made : new ProbeScorer(probe);
         }
         return made.score(module);
+    }
+
+    private static ModuleScorer panamaScorer() {
+        try {
+            return (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // a jar without the Panama engine: the probe asks instead
+        }
     }
 
     /** Made by {@link #score} on first use; stateless, so a race makes at most a spare one. */

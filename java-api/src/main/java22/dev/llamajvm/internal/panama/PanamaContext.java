@@ -14,6 +14,7 @@ import dev.llamajvm.internal.engine.AllocationFailure;
 import dev.llamajvm.internal.engine.ContextLimit;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeFailures;
 import dev.llamajvm.internal.engine.NativePrompt;
 
 import java.lang.foreign.Arena;
@@ -72,7 +73,7 @@ final class PanamaContext implements NativeContext {
             NativeLog.Captured<MemorySegment> created =
                     NativeLog.capture(() -> llama_h.llama_init_from_model(model.model(), params));
             if (created.value().equals(MemorySegment.NULL)) {
-                throw creationFailure(options, trained, created.reason());
+                throw NativeFailures.contextCreation(options, trained, created.reason());
             }
             try {
                 self[0] = new PanamaContext(arena, created.value());
@@ -85,20 +86,6 @@ final class PanamaContext implements NativeContext {
             arena.close();
             throw e;
         }
-    }
-
-    /**
-     * Running out of memory (llama.cpp then returns NULL, having caught its own allocation failure)
-     * is told apart from the rest, with the size that failed, since the remedy differs.
-     */
-    private static LlamaException creationFailure(SessionOptions options, int trained, List<String> reason) {
-        String size = options.contextSize() != 0 ? options.contextSize() + " tokens"
-                : Integer.toUnsignedString(trained) + " tokens (the model's trained length)";
-        return AllocationFailure.in(reason)
-                .map(what -> new LlamaException("not enough memory for a context of " + size
-                        + " in batches of " + options.batchSize() + ": " + what + " (" + options
-                        + "). LlamaModel.estimateMemory tells what a session needs before opening it", reason))
-                .orElseGet(() -> new LlamaException("llama.cpp could not create a context (" + options + ")", reason));
     }
 
     /** The llama_context_params of {@code options}; the memory estimate uses the same ones. */

@@ -7,6 +7,7 @@ import dev.llamajvm.SessionOptions;
 import dev.llamajvm.NativeRuntime;
 import dev.llamajvm.bindings.ggml_backend_h;
 import dev.llamajvm.bindings.llama_h;
+import dev.llamajvm.internal.engine.DeviceTypes;
 import dev.llamajvm.internal.engine.Engine;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
@@ -59,22 +60,11 @@ public final class PanamaEngine implements Engine {
                 devices.add(new NativeRuntime.Device(
                         CStrings.read(ggml_backend_h.ggml_backend_dev_name(device)),
                         CStrings.read(ggml_backend_h.ggml_backend_dev_description(device)),
-                        deviceType(ggml_backend_h.ggml_backend_dev_type(device)),
+                        DeviceTypes.name(ggml_backend_h.ggml_backend_dev_type(device)),
                         free.get(ValueLayout.JAVA_LONG, 0), total.get(ValueLayout.JAVA_LONG, 0)));
             }
         }
         return devices;
-    }
-
-    private static String deviceType(int type) {
-        if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_CPU()) {
-            return "cpu";
-        } else if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_GPU()) {
-            return "gpu";
-        } else if (type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_IGPU()) {
-            return "igpu";
-        }
-        return type == ggml_backend_h.GGML_BACKEND_DEVICE_TYPE_ACCEL() ? "accel" : "other";
     }
 
     @Override

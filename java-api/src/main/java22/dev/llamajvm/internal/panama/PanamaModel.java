@@ -23,6 +23,8 @@ import dev.llamajvm.internal.engine.NativeChatTemplates;
 import dev.llamajvm.internal.engine.NativeModel;
 import dev.llamajvm.internal.engine.NativeProjector;
 import dev.llamajvm.internal.engine.NativeSampler;
+import dev.llamajvm.internal.engine.NativeFailures;
+import dev.llamajvm.internal.engine.ProgressRelay;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,7 +50,7 @@ final class PanamaModel implements NativeModel {
     }
 
     static PanamaModel load(Path path, ModelOptions options) {
-        ProgressRelay relay = new ProgressRelay(options.progressListener());
+        ProgressRelay relay = options.progressListener() == null ? null : new ProgressRelay(options.progressListener());
         GuardedLoad loaded;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = llama_h.llama_model_default_params(arena);
@@ -56,18 +58,13 @@ final class PanamaModel implements NativeModel {
             llama_model_params.load_mode(params, loadMode(options));
             llama_model_params.vocab_only(params, options.vocabOnly());
             if (options.progressListener() != null) {
-                llama_model_params.progress_callback(params, llama_progress_callback.allocate(relay::onProgress, arena));
+                llama_model_params.progress_callback(params,
+                        llama_progress_callback.allocate((progress, userData) -> relay.onProgress(progress), arena));
             }
             loaded = GuardedLoad.of(path, params, arena);
         }
         if (loaded.model().equals(MemorySegment.NULL)) {
-            String what = relay.cancelled() ? "loading " + path + " was cancelled by the progress listener"
-                    : failure(path, options, loaded.log(), loaded.thrown());
-            ModelLoadException e = new ModelLoadException(what, loaded.log());
-            if (relay.failure() != null) {
-                e.initCause(relay.failure());
-            }
-            throw e;
+            throw NativeFailures.modelLoad(path, options, loaded.log(), loaded.thrown(), relay);
         }
         try {
             return new PanamaModel(loaded.model());
@@ -94,52 +91,11 @@ final class PanamaModel implements NativeModel {
         }
     }
 
-    /**
-     * The message of a failed load; {@code thrown} is what the guard caught, or null. Running out of
-     * memory is told apart from a bad file, with the size that failed: the remedy differs.
-     */
-    private static String failure(Path path, ModelOptions options, List<String> reason, String thrown) {
-        List<String> evidence = new java.util.ArrayList<>(reason);
-        if (thrown != null) {
-            evidence.add(thrown);
-        }
-        return AllocationFailure.in(evidence)
-                .map(what -> "not enough memory to load " + path + ": " + what
-                        + (options.mmap() ? "" : " (with mmap off the weights are read into allocated memory)")
-                        + ". LlamaModel.estimateMemory tells what a model needs before loading it")
-                .orElse("llama.cpp could not load " + path + (thrown == null ? "" : ": " + thrown));
-    }
-
     private static int loadMode(ModelOptions o) {
         if (o.mmap()) {
             return o.mlock() ? llama_h.LLAMA_LOAD_MODE_MMAP_MLOCK() : llama_h.LLAMA_LOAD_MODE_MMAP();
         }
         return o.mlock() ? llama_h.LLAMA_LOAD_MODE_MLOCK() : llama_h.LLAMA_LOAD_MODE_NONE();
-    }
-
-    /** Carries load progress to the listener; a throwing or refusing listener cancels the load. */
-    private static final class ProgressRelay {
-        private final ProgressListener listener;
-        private volatile boolean cancelled;
-        private volatile Throwable failure;
-
-        ProgressRelay(ProgressListener listener) {
-            this.listener = listener;
-        }
-
-        boolean onProgress(float progress, MemorySegment userData) {
-            try {
-                cancelled = !listener.onProgress(progress);
-            } catch (Throwable t) {
-                failure = t;
-                cancelled = true;
-            }
-            return !cancelled;
-        }
-
-        boolean cancelled() { return cancelled; }
-
-        Throwable failure() { return failure; }
     }
 
     private ModelInfo readInfo() {

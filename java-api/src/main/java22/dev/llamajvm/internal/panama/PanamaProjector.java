@@ -18,6 +18,7 @@ import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeMedia;
 import dev.llamajvm.internal.engine.NativePrompt;
 import dev.llamajvm.internal.engine.NativeProjector;
+import dev.llamajvm.internal.engine.ProjectorFileCheck;
 import dev.llamajvm.internal.Sha256;
 
 import java.lang.foreign.Arena;
@@ -98,45 +99,23 @@ final class PanamaProjector implements NativeProjector {
                 long key = gguf_h.gguf_find_key(gguf.value(), arena.allocateFrom("general.architecture"));
                 // gguf_get_val_str aborts the process on a key of another type: ask the type first.
                 boolean named = key >= 0 && gguf_h.gguf_get_kv_type(gguf.value(), key) == gguf_h.GGUF_TYPE_STRING();
-                String architecture = named ? CStrings.read(gguf_h.gguf_get_val_str(gguf.value(), key)) : "";
-                if (!architecture.equals("clip")) {
-                    throw new ModelLoadException(path + " is not a multimodal projector (its architecture is '"
-                            + architecture + "', a projector's is 'clip'): pass the model's mmproj file");
-                }
-                requireTensorDataInFile(path, gguf.value());
+                ProjectorFileCheck.requireProjector(path,
+                        named ? CStrings.read(gguf_h.gguf_get_val_str(gguf.value(), key)) : "");
+                ProjectorFileCheck.requireTensorDataInFile(path, tensorTable(gguf.value()));
             } finally {
                 gguf_h.gguf_free(gguf.value());
             }
         }
     }
 
-    /**
-     * libmtmd allocates memory for every tensor the header declares before it reads any data, and
-     * does not check that allocation: a corrupt header declaring tensors larger than the file makes
-     * it take gigabytes, or fail the allocation and abort the process (GGML_ASSERT(buffer)). So each
-     * tensor's data must lie inside the file before libmtmd sees it.
-     */
-    private static void requireTensorDataInFile(Path path, MemorySegment gguf) {
-        long fileSize;
-        try {
-            fileSize = Files.size(path);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read the size of " + path + ": " + e.getMessage(), e);
-        }
-        long dataOffset = gguf_h.gguf_get_data_offset(gguf);
-        for (long i = 0, n = gguf_h.gguf_get_n_tensors(gguf); i < n; i++) {
-            long offset = gguf_h.gguf_get_tensor_offset(gguf, i);
-            long size = gguf_h.gguf_get_tensor_size(gguf, i);
-            // Unsigned in C: a negative long here is a size no file can hold.
-            boolean fits = offset >= 0 && size >= 0 && dataOffset >= 0
-                    && size <= fileSize && offset <= fileSize && dataOffset + offset <= fileSize - size;
-            if (!fits) {
-                throw new ModelLoadException(path + " is truncated or corrupt: its tensor '"
-                        + CStrings.read(gguf_h.gguf_get_tensor_name(gguf, i)) + "' declares "
-                        + Long.toUnsignedString(size) + " bytes at data offset " + Long.toUnsignedString(offset)
-                        + ", beyond the end of the " + fileSize + "-byte file");
-            }
-        }
+    private static ProjectorFileCheck.TensorTable tensorTable(MemorySegment gguf) {
+        return new ProjectorFileCheck.TensorTable() {
+            @Override public long dataOffset() { return gguf_h.gguf_get_data_offset(gguf); }
+            @Override public long count() { return gguf_h.gguf_get_n_tensors(gguf); }
+            @Override public long offset(long i) { return gguf_h.gguf_get_tensor_offset(gguf, i); }
+            @Override public long size(long i) { return gguf_h.gguf_get_tensor_size(gguf, i); }
+            @Override public String name(long i) { return CStrings.read(gguf_h.gguf_get_tensor_name(gguf, i)); }
+        };
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeSampler;
+import dev.llamajvm.internal.engine.SamplerPlan;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,14 +56,13 @@ final class PanamaSampler implements NativeSampler {
             if (chatGrammar != null) {
                 llama_h.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
             }
-            for (Stage stage : ordered(sampling.stages())) {
+            for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
                 llama_h.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
             }
-            if (picker(sampling.stages()) == null) {
+            if (SamplerPlan.picker(sampling.stages()) == null) {
                 llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
             }
-            boolean constrained = chatGrammar != null
-                    || sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
+            boolean constrained = SamplerPlan.constrained(sampling, chatGrammar);
             if (constrained) {
                 llama_h.llama_sampler_chain_add(chain, guarded("llama-jvm could not make its pick check",
                         slot -> llama_jvm_guard_h.llama_jvm_sampler_init_pick_check()));
@@ -72,38 +72,6 @@ final class PanamaSampler implements NativeSampler {
             llama_h.llama_sampler_free(chain);
             throw e;
         }
-    }
-
-    /**
-     * The chain's order: grammars first (a stage that narrows the candidates before the grammar
-     * masks them could leave only forbidden tokens, and accepting one aborts llama.cpp), then the
-     * user's stages in order, then the one stage that picks the token (greedy, mirostat) last:
-     * anything after a picker would pick again.
-     */
-    private static List<Stage> ordered(List<Stage> stages) {
-        Stage picker = picker(stages);
-        List<Stage> ordered = new java.util.ArrayList<>();
-        stages.stream().filter(s -> s instanceof Sampling.Grammar).forEach(ordered::add);
-        stages.stream().filter(s -> !(s instanceof Sampling.Grammar) && !isPicker(s)).forEach(ordered::add);
-        if (picker != null) {
-            ordered.add(picker);
-        }
-        return ordered;
-    }
-
-    /** The last token-picking stage, or null when the chain ends in a seeded random pick. */
-    private static Stage picker(List<Stage> stages) {
-        Stage picker = null;
-        for (Stage s : stages) {
-            if (isPicker(s)) {
-                picker = s;
-            }
-        }
-        return picker;
-    }
-
-    private static boolean isPicker(Stage s) {
-        return s instanceof Sampling.Greedy || s instanceof Sampling.Mirostat || s instanceof Sampling.MirostatV2;
     }
 
     private static MemorySegment stage(PanamaModel model, Stage stage, int seed) {

@@ -1,0 +1,226 @@
+package dev.llamajvm.internal.jni;
+
+import dev.llamajvm.InferenceException;
+import dev.llamajvm.InvalidSamplingException;
+import dev.llamajvm.Sampling;
+import dev.llamajvm.Sampling.Stage;
+import dev.llamajvm.bindings.jni.Llama;
+import dev.llamajvm.internal.engine.ChatGrammar;
+import dev.llamajvm.internal.engine.GrammarLimits;
+import dev.llamajvm.internal.engine.NativeContext;
+import dev.llamajvm.internal.engine.NativeLog;
+import dev.llamajvm.internal.engine.NativeSampler;
+import dev.llamajvm.internal.engine.SamplerPlan;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A llama_sampler chain built from a {@link Sampling} in {@link SamplerPlan}'s order, with the same
+ * samplers and arguments as the Panama engine's (and llama.cpp's common_sampler), so seeded runs
+ * match. Sampling, accepting and the stages that can throw go through llama-jvm's guard; a chain
+ * with a grammar ends with the guard's pick check.
+ */
+final class JniSampler implements NativeSampler {
+
+    private final Llama.llama_sampler chain;
+    private final boolean constrained;
+    /** The guarded calls' out-parameter, allocated once: no allocation per token. */
+    private final GuardSlot error = new GuardSlot();
+
+    private JniSampler(Llama.llama_sampler chain, boolean constrained) {
+        this.chain = chain;
+        this.constrained = constrained;
+    }
+
+    /** The chain for {@code sampling}, behind {@code chatGrammar} (may be null). */
+    static JniSampler create(JniModel model, Sampling sampling, ChatGrammar chatGrammar) {
+        Llama.llama_sampler chain;
+        try (Llama.llama_sampler_chain_params params = Llama.llama_sampler_chain_default_params()) {
+            params.no_perf(true);
+            chain = Llama.llama_sampler_chain_init(params);
+        }
+        try {
+            if (chatGrammar != null) {
+                Llama.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
+            }
+            for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
+                Llama.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
+            }
+            if (SamplerPlan.picker(sampling.stages()) == null) {
+                Llama.llama_sampler_chain_add(chain, Llama.llama_sampler_init_dist(sampling.seed()));
+            }
+            boolean constrained = SamplerPlan.constrained(sampling, chatGrammar);
+            if (constrained) {
+                Llama.llama_sampler_chain_add(chain, guarded("llama-jvm could not make its pick check",
+                        slot -> Llama.llama_jvm_sampler_init_pick_check()));
+            }
+            return new JniSampler(chain, constrained);
+        } catch (RuntimeException | Error e) {
+            Llama.llama_sampler_free(chain);
+            throw e;
+        }
+    }
+
+    private static Llama.llama_sampler stage(JniModel model, Stage stage, int seed) {
+        Llama.llama_vocab vocab = model.vocab();
+        int vocabSize = Llama.llama_vocab_n_tokens(vocab);
+        if (stage instanceof Sampling.Greedy) {
+            return Llama.llama_sampler_init_greedy();
+        } else if (stage instanceof Sampling.Temperature t) {
+            return Llama.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
+        } else if (stage instanceof Sampling.TopK k) {
+            return Llama.llama_sampler_init_top_k(k.k());
+        } else if (stage instanceof Sampling.TopP p) {
+            return Llama.llama_sampler_init_top_p(p.p(), p.minKeep());
+        } else if (stage instanceof Sampling.MinP p) {
+            return Llama.llama_sampler_init_min_p(p.p(), p.minKeep());
+        } else if (stage instanceof Sampling.Typical p) {
+            return Llama.llama_sampler_init_typical(p.p(), p.minKeep());
+        } else if (stage instanceof Sampling.Penalties p) {
+            return guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
+                    slot -> Llama.llama_jvm_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(), p.frequency(),
+                            p.presence(), slot));
+        } else if (stage instanceof Sampling.Dry d) {
+            return dry(vocab, d);
+        } else if (stage instanceof Sampling.Xtc x) {
+            return Llama.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
+        } else if (stage instanceof Sampling.Mirostat m) {
+            return Llama.llama_sampler_init_mirostat(vocabSize, seed, m.tau(), m.eta(), m.m());
+        } else if (stage instanceof Sampling.MirostatV2 m) {
+            return Llama.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
+        } else if (stage instanceof Sampling.LogitBias b) {
+            return logitBias(vocabSize, b.bias());
+        } else if (stage instanceof Sampling.Grammar g) {
+            return grammar(vocab, g);
+        }
+        throw new IllegalArgumentException("unknown sampling stage " + stage);
+    }
+
+    private static Llama.llama_sampler dry(Llama.llama_vocab vocab, Sampling.Dry d) {
+        List<String> breakers = d.sequenceBreakers();
+        List<BytePointer> strings = new ArrayList<>();
+        try (PointerPointer<BytePointer> array = new PointerPointer<>(Math.max(1, breakers.size()))) {
+            for (int i = 0; i < breakers.size(); i++) {
+                BytePointer s = JniStrings.utf8(breakers.get(i));
+                strings.add(s);
+                array.put(i, s);
+            }
+            return guarded("llama.cpp could not make the DRY stage", slot -> Llama.llama_jvm_sampler_init_dry(
+                    vocab, d.multiplier(), d.base(), d.allowedLength(), d.lastN(), array, breakers.size(), slot));
+        } finally {
+            strings.forEach(BytePointer::close);
+        }
+    }
+
+    private static Llama.llama_sampler logitBias(int vocabSize, Map<Integer, Float> bias) {
+        try (Llama.llama_logit_bias array = new Llama.llama_logit_bias(Math.max(1, bias.size()))) {
+            int i = 0;
+            for (var e : bias.entrySet()) {
+                if (e.getKey() < 0 || e.getKey() >= vocabSize) {
+                    throw new InvalidSamplingException("logit bias for token " + e.getKey() + ", outside the vocabulary");
+                }
+                Llama.llama_logit_bias item = array.getPointer(i++);
+                item.token(e.getKey());
+                item.bias(e.getValue());
+            }
+            return Llama.llama_sampler_init_logit_bias(vocabSize, bias.size(), array);
+        }
+    }
+
+    private static Llama.llama_sampler grammar(Llama.llama_vocab vocab, Sampling.Grammar g) {
+        GrammarLimits.check(g.gbnf());
+        try (BytePointer gbnf = JniStrings.utf8(g.gbnf()); BytePointer root = JniStrings.utf8(g.root())) {
+            return guarded("llama.cpp rejected the grammar",
+                    slot -> Llama.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
+        }
+    }
+
+    /**
+     * A chat grammar as llama.cpp's common sampler makes it: lazy ones wait for a trigger, the
+     * others are first walked past the assistant header they start with.
+     */
+    private static Llama.llama_sampler chatGrammar(Llama.llama_vocab vocab, ChatGrammar g) {
+        GrammarLimits.check(g.gbnf());
+        List<BytePointer> strings = new ArrayList<>();
+        try (BytePointer gbnf = JniStrings.utf8(g.gbnf()); BytePointer root = JniStrings.utf8("root");
+             PointerPointer<BytePointer> patterns = new PointerPointer<>(Math.max(1, g.triggerPatterns().size()));
+             IntPointer tokens = new IntPointer((long) Math.max(1, g.triggerTokens().size()))) {
+            for (int i = 0; i < g.triggerPatterns().size(); i++) {
+                BytePointer s = JniStrings.utf8(g.triggerPatterns().get(i));
+                strings.add(s);
+                patterns.put(i, s);
+            }
+            for (int i = 0; i < g.triggerTokens().size(); i++) {
+                tokens.put(i, g.triggerTokens().get(i));
+            }
+            Llama.llama_sampler made = guarded("llama.cpp rejected the chat grammar", slot -> g.lazy()
+                    ? Llama.llama_jvm_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
+                            g.triggerPatterns().size(), tokens, g.triggerTokens().size(), slot)
+                    : Llama.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
+            // As common_sampler_init: a prefill the grammar refuses fails the set-up.
+            GuardSlot error = new GuardSlot();
+            for (int token : g.prefill()) {
+                Llama.llama_jvm_sampler_accept(made, token, error.slot());
+                String thrown = error.take();
+                if (thrown != null) {
+                    Llama.llama_sampler_free(made);
+                    throw new InvalidSamplingException("the chat grammar does not accept the assistant header"
+                            + " the prompt ends with: " + thrown);
+                }
+            }
+            return made;
+        } finally {
+            strings.forEach(BytePointer::close);
+        }
+    }
+
+    /**
+     * A stage made by a guarded init, which gets the error slot: NULL, or a C++ exception the guard
+     * caught, is an InvalidSamplingException with llama.cpp's reason.
+     */
+    private static Llama.llama_sampler guarded(String failure, Function<PointerPointer<BytePointer>, Llama.llama_sampler> init) {
+        GuardSlot error = new GuardSlot();
+        NativeLog.Captured<Llama.llama_sampler> made = NativeLog.capture(() -> init.apply(error.slot()));
+        String thrown = error.take();
+        if (thrown != null) {
+            throw new InvalidSamplingException(failure + ": " + thrown, made.reason());
+        }
+        if (made.value() == null || made.value().isNull()) {
+            throw new InvalidSamplingException(failure, made.reason());
+        }
+        return made.value();
+    }
+
+    @Override
+    public int sample(NativeContext context) {
+        int token = Llama.llama_jvm_sampler_sample(chain, ((JniContext) context).context(), -1, error.slot());
+        String thrown = error.take();
+        if (thrown != null) {
+            throw new InferenceException("sampling failed: " + thrown);
+        }
+        return token;
+    }
+
+    /** Prompt tokens feed the penalties; a grammar constrains the reply only, so it must not see them. */
+    @Override
+    public void accept(int token) {
+        if (!constrained) {
+            Llama.llama_jvm_sampler_accept(chain, token, error.slot());
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new InferenceException("the sampler could not take prompt token " + token + ": " + thrown);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Llama.llama_sampler_free(chain);
+    }
+}
