@@ -2,8 +2,11 @@
 # Runs every test on this machine, from a fresh clone: installs what is missing (Debian packages),
 # materialises the pinned llama.cpp source, builds (or fetches) the natives of every natives jar and
 # llama.cpp's own tools (cached outside the clone), checks the generated bindings against the
-# pinned headers, then runs Maven's tests with JDK 25 (each fuzz target for LLAMA_JVM_FUZZ_SECONDS,
-# 20 by default), checks the platform aggregator, then runs a 2-minute soak.
+# pinned headers (Panama and JNI), then runs Maven's tests with JDK 25 (each fuzz target for
+# LLAMA_JVM_FUZZ_SECONDS, 20 by default) and the java-api suite twice more: on the JNI engine under
+# JDK 25, and on the JNI engine under Debian's openjdk-17 (installed when missing); then checks the
+# platform aggregator and runs a 2-minute soak. On a machine whose only JDK is 17 it runs what
+# builds there: the suite on the JNI engine.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 ensure_build_tools
@@ -27,10 +30,20 @@ ensure_commands llvm-nm:llvm llvm-readobj:llvm x86_64-w64-mingw32-gcc:gcc-mingw-
 [ -x /usr/lib/wine/wine64 ] || ensure_packages wine64
 macos_natives="$("$ROOT/native/scripts/build-natives.sh" --preset macosx-arm64)"
 windows_natives="$("$ROOT/native/scripts/build-natives.sh" --preset windows-x86_64)"
-"$ROOT/bindings/generate.sh" --check
+"$ROOT/bindings/jni/generate.sh" --check
 
-log "running the tests (JDK: $(find_jdk))"
-MAVEN_VERBOSE=1 maven verify \
+jdk="$(find_jdk 17)"
+engines=()
+if [ "$(jdk_version "$jdk")" -ge 22 ]; then
+  "$ROOT/bindings/generate.sh" --check
+  # The java-api suite again on the JNI engine, under this JDK and under Java 17 (java-api's profile engines).
+  engines=(-Dllama.jvm.jdk17="$(find_jdk_exact 17)")
+  log "running the tests (JDK $(jdk_version "$jdk"): Panama engine, then the java-api suite on JNI, then on JNI under Java 17)"
+else
+  log "running the tests on JDK $(jdk_version "$jdk") (JNI engine; the Panama engine, its bindings, the fuzzers and benchmarks need a JDK 22+)"
+fi
+rm -rf "$ROOT"/java-api/target/surefire-reports*
+MAVEN_VERBOSE=1 maven verify "${engines[@]}" \
   -Dllama.jvm.natives.dir="$natives" \
   -Dllama.jvm.tools.dir="$natives/bin" \
   -Dllama.jvm.vulkan.natives.dir="$vulkan_natives" \
@@ -43,7 +56,10 @@ MAVEN_VERBOSE=1 maven verify \
   -Dllama.jvm.source.dir="$source_dir" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
   -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"
+"$ROOT/scripts/test-counts.sh" "$ROOT/java-api/target"
 "$ROOT/platforms/platform/check-trimming.sh"
-log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
-"$ROOT/soak.sh" --minutes 2 --threads 8
+if [ "$(jdk_version "$jdk")" -ge 22 ]; then
+  log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
+  "$ROOT/soak.sh" --minutes 2 --threads 8
+fi
 log "all tests passed"

@@ -3,6 +3,7 @@ package dev.llamajvm;
 import dev.llamajvm.internal.Natives;
 import dev.llamajvm.internal.backend.BackendChoice;
 import dev.llamajvm.internal.engine.Engine;
+import dev.llamajvm.internal.engine.Engines;
 import java.nio.file.Path;
 
 /**
@@ -88,7 +89,7 @@ public final class NativeLibraries {
         Natives.Loaded natives = Natives.load();
         BackendChoice choice = natives.choice();
         return new NativeRuntime(natives.platform(), natives.folder(), choice.backend(), choice.cpuVariant(),
-                choice.how(), choice.skipped(), Engine.get().devices());
+                choice.how(), choice.skipped(), Engine.get().devices(), Engines.name());
     }
 
     /** Whether a {@link #load()} call has succeeded in this JVM. */

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param choice how the choice was made ({@code probed}, {@code verdict cached}, {@code forced by ...})
  * @param skipped each backend module passed over, with the reason
  * @param devices the devices ggml sees, in its order
+ * @param engine how Java calls llama.cpp: {@code panama} (java.lang.foreign, Java 22+) or {@code jni}
+ *     (JavaCPP's JNI bindings, any Java from 17 on); see the system property {@code llama.jvm.engine}
  */
 public record NativeRuntime(String platform, Path folder, String backend, Optional<String> cpuVariant,
-                            String choice, List<String> skipped, List<Device> devices) {
+                            String choice, List<String> skipped, List<Device> devices, String engine) {
 
     public NativeRuntime {
         skipped = List.copyOf(skipped);
@@ -41,6 +43,7 @@ public record NativeRuntime(String platform, Path folder, String backend, Option
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("llama-jvm natives: ").append(platform).append(", backend ").append(backend);
+        s.append(", engine ").append(engine).append(" on Java ").append(Runtime.version().feature());
         cpuVariant.ifPresent(v -> s.append(", CPU variant ").append(v));
         s.append(" (").append(choice).append(")\n  from ").append(folder);
         skipped.forEach(reason -> s.append("\n  skipped ").append(reason));

@@ -144,7 +144,7 @@ class LoadTest {
     @Test
     @Tag("leak")
     void aThousandSessionsOpenedAndClosedKeepTheResidentSizeFlat() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(NativeGrowth.measurable(), "needs Linux's /proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeGrowth.measurable(), "needs Linux's /proc and malloc_trim (Java 22+)");
         NativeGrowth.Result result = NativeGrowth.of(50, 1_000, LoadTest::openGenerateClose);
         double growthMb = result.nativeGrowthMb();
         System.out.println("[leak] 1,000 sessions (contextSize 128, 2 threads, 8 tokens each) after a warm-up of 50: " + result);

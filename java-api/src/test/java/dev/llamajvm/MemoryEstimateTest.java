@@ -1,5 +1,7 @@
 package dev.llamajvm;
 
+import dev.llamajvm.testing.OneBAttention;
+
 import dev.llamajvm.testing.CorruptGguf;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +43,7 @@ class MemoryEstimateTest {
 
     @BeforeAll
     static void model() {
-        model = NativeOutOfMemoryTest.oneBAttentionModel();
+        model = OneBAttention.path();
     }
 
     @Test

@@ -87,6 +87,8 @@ class RandomLlamaTest {
 
     @Test
     void theSameSeedMakesTheSameBytesAndAnotherSeedOthers(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22,
+                "making a model calls llama.cpp through the Panama bindings (Java 22+)");
         Path source = TestEnvironment.llamaSource();
         Path vocab = source.resolve("models/ggml-vocab-llama-bpe.gguf");
         String template = Files.readString(source.resolve("models/templates/meta-llama-Llama-3.2-3B-Instruct.jinja"));
@@ -107,6 +109,8 @@ class RandomLlamaTest {
 
     @Test
     void anUntiedF32VariantLoadsAndGenerates(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22,
+                "making a model calls llama.cpp through the Panama bindings (Java 22+)");
         Path source = TestEnvironment.llamaSource();
         RandomLlama.Shape shape = RandomLlama.Shape.tiny().withTiedOutput(false).withWeightType(RandomLlama.WeightType.F32);
         Path file = dir.resolve("untied-f32.gguf");

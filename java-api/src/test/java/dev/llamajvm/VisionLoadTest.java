@@ -22,7 +22,7 @@ class VisionLoadTest {
     @Test
     @Tag("leak")
     void imageTurnsAndProjectorLoadsKeepTheResidentSizeFlat() throws IOException {
-        Assumptions.assumeTrue(NativeGrowth.measurable(), "needs Linux's /proc");
+        Assumptions.assumeTrue(NativeGrowth.measurable(), "needs Linux's /proc and malloc_trim (Java 22+)");
         LlamaModel model = TinyLlama3.shared();
         byte[] corrupt = new byte[2048];
         new java.util.Random(5).nextBytes(corrupt);

@@ -19,4 +19,25 @@ public interface NativeLibraryLoader {
      * the loader, not ggml, decides which of them this process may run.
      */
     List<Path> loadLibraries();
+
+    /**
+     * True when the caller is to register the modules {@link #loadLibraries} returned: they are
+     * registered once per JVM, and a JVM may also call llama.cpp through other bindings (java-api's
+     * JNI engine) that register them too. By default, always.
+     */
+    default boolean claimModuleRegistration() {
+        return true;
+    }
+
+    /**
+     * One fragment of native log text at ggml's level (1 debug .. 4 error, 5 continues the line);
+     * called on whatever thread logs, must not throw. By default, whole fragments go to
+     * {@link System.Logger} "dev.llamajvm.llama" (warnings and errors as such, the rest at DEBUG).
+     */
+    default void log(int level, String text) {
+        if (!text.isBlank()) {
+            System.getLogger("dev.llamajvm.llama").log(level == 4 ? System.Logger.Level.ERROR
+                    : level == 3 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, text.strip());
+        }
+    }
 }

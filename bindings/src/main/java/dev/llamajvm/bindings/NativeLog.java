@@ -6,28 +6,16 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * llama.cpp's and ggml's log, routed to {@link System.Logger} "dev.llamajvm.llama" (INFO chatter at
- * DEBUG, warnings at WARNING, errors at ERROR) from the moment the natives load, never to stderr;
- * and captured around calls that may fail, so errors can carry llama.cpp's own reason. The
- * callback runs on whatever thread logs and never lets an exception reach C. Thread-safe.
+ * llama.cpp's, ggml's and libmtmd's log callback for the Panama bindings: each fragment goes to the
+ * {@link NativeLibraryLoader}'s {@link NativeLibraryLoader#log} (java-api routes it to
+ * {@link System.Logger} and captures reasons for its errors, the same for both of its engines).
+ * Installed from the moment the natives load; never lets an exception reach C. Thread-safe.
  */
 public final class NativeLog {
 
-    private static final System.Logger LOGGER = System.getLogger("dev.llamajvm.llama");
-    private static final int LEVEL_WARN = 3, LEVEL_ERROR = 4, LEVEL_CONT = 5;
-    private static final ThreadLocal<Line> LINE = ThreadLocal.withInitial(Line::new);
-    private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
-
-    /** A line being assembled from fragments (llama.cpp logs pieces, CONT continues one). */
-    private static final class Line {
-        final StringBuilder text = new StringBuilder();
-        int level;
-    }
+    private static volatile NativeLibraryLoader sink;
 
     private NativeLog() {}
 
@@ -36,7 +24,8 @@ public final class NativeLog {
      * (mtmd_helper_log_set covers its helpers and the projector), once per JVM, before anything
      * logs. Bound by hand: it runs while the generated classes' symbol lookup initialises.
      */
-    static void install(SymbolLookup lookup) {
+    static void install(SymbolLookup lookup, NativeLibraryLoader loader) {
+        sink = loader;
         MemorySegment callback = ggml_log_callback.allocate(NativeLog::onLog, Arena.global());
         for (String setter : new String[] {"llama_log_set", "mtmd_helper_log_set"}) {
             lookup.find(setter).ifPresent(address -> {
@@ -55,57 +44,9 @@ public final class NativeLog {
 
     private static void onLog(int level, MemorySegment text, MemorySegment userData) {
         try {
-            Line line = LINE.get();
-            if (level != LEVEL_CONT) {
-                line.level = level;
-            }
-            line.text.append(text.reinterpret(Integer.MAX_VALUE).getString(0));
-            int newline;
-            while ((newline = line.text.indexOf("\n")) >= 0) {
-                publish(line.level, line.text.substring(0, newline));
-                line.text.delete(0, newline + 1);
-            }
+            sink.log(level, text.reinterpret(Integer.MAX_VALUE).getString(0));
         } catch (Throwable ignored) {
             // Nothing may escape into C; a lost log line is the lesser harm.
-        }
-    }
-
-    private static void publish(int level, String message) {
-        if (message.isBlank()) {
-            return;
-        }
-        System.Logger.Level javaLevel = switch (level) {
-            case LEVEL_ERROR -> System.Logger.Level.ERROR;
-            case LEVEL_WARN -> System.Logger.Level.WARNING;
-            default -> System.Logger.Level.DEBUG;
-        };
-        List<String> capture = CAPTURE.get();
-        boolean serious = level == LEVEL_ERROR || level == LEVEL_WARN;
-        // Bounded: a chatty failure must not grow the capture without end; errors get more room.
-        if (capture != null && (capture.size() < 200 || (serious && capture.size() < 400))) {
-            capture.add((level == LEVEL_ERROR ? "error: " : level == LEVEL_WARN ? "warning: " : "") + message.strip());
-        }
-        LOGGER.log(javaLevel, message);
-    }
-
-    /** Runs {@code call}, keeping what this thread logs meanwhile for {@link Captured#reason()}. */
-    public static <T> Captured<T> capture(Supplier<T> call) {
-        List<String> previous = CAPTURE.get();
-        List<String> lines = new ArrayList<>();
-        CAPTURE.set(lines);
-        try {
-            return new Captured<>(call.get(), lines);
-        } finally {
-            CAPTURE.set(previous);
-        }
-    }
-
-    /** A call's result and the log lines it produced. */
-    public record Captured<T>(T value, List<String> lines) {
-        /** The warnings and errors, or the last lines when there were none. */
-        public List<String> reason() {
-            List<String> serious = lines.stream().filter(l -> l.startsWith("error: ") || l.startsWith("warning: ")).toList();
-            return serious.isEmpty() ? lines.subList(Math.max(0, lines.size() - 5), lines.size()) : serious;
         }
     }
 }

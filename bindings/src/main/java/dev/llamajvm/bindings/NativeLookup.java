@@ -33,13 +33,22 @@ public final class NativeLookup {
 
     private static SymbolLookup initialise() {
         List<Path> backendModules = List.of();
+        NativeLibraryLoader found = new NativeLibraryLoader() {
+            @Override
+            public List<Path> loadLibraries() {
+                return List.of();
+            }
+        };
         for (NativeLibraryLoader loader : ServiceLoader.load(NativeLibraryLoader.class, NativeLookup.class.getClassLoader())) {
             backendModules = loader.loadLibraries();
+            found = loader;
             break;
         }
         SymbolLookup lookup = SymbolLookup.loaderLookup().or(Linker.nativeLinker().defaultLookup());
-        NativeLog.install(lookup);
-        registerBackends(lookup, backendModules);
+        NativeLog.install(lookup, found);
+        if (found.claimModuleRegistration()) {
+            registerBackends(lookup, backendModules);
+        }
         return lookup;
     }
 

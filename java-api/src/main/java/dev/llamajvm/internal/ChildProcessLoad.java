@@ -116,12 +116,26 @@ public final class ChildProcessLoad {
         return command;
     }
 
+    /**
+     * This library and what its engine needs (the Panama bindings, or the JNI bindings and
+     * JavaCPP): the classes whose jars the child's class path lists.
+     */
+    private static List<Class<?>> engineClasses() throws ClassNotFoundException {
+        ClassLoader loader = ChildProcessLoad.class.getClassLoader();
+        if (dev.llamajvm.internal.engine.Engines.name().equals("jni")) {
+            return List.of(ChildProcessLoad.class, Class.forName("dev.llamajvm.bindings.jni.Llama", false, loader),
+                    Class.forName("org.bytedeco.javacpp.Pointer", false, loader));
+        }
+        // The Panama engine may come from a folder of its own (META-INF/versions/22, in tests).
+        return List.of(ChildProcessLoad.class, Class.forName("dev.llamajvm.internal.panama.PanamaEngine", false, loader),
+                Class.forName("dev.llamajvm.bindings.NativeLookup", false, loader));
+    }
+
     /** Where this library's classes and its bindings come from; the JVM's class path if unknown. */
     private static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
         try {
-            for (Class<?> type : List.of(ChildProcessLoad.class,
-                    Class.forName("dev.llamajvm.bindings.NativeLog", false, ChildProcessLoad.class.getClassLoader()))) {
+            for (Class<?> type : engineClasses()) {
                 CodeSource source = type.getProtectionDomain().getCodeSource();
                 if (source == null || source.getLocation() == null) {
                     return System.getProperty("java.class.path");
@@ -142,6 +156,14 @@ public final class ChildProcessLoad {
         Path path = Path.of(args[0]);
         ModelOptions options = ModelOptions.defaults().gpuLayers(Integer.parseInt(args[1]))
                 .vocabOnly(Boolean.parseBoolean(args[2])).mmap(true);
+        try {
+            NativeLibraries.load();
+            dev.llamajvm.internal.engine.Engine.get();
+        } catch (LlamaException | LinkageError e) {
+            // The child could not even try: that proves nothing about the file, so it must not pass.
+            System.out.println("the natives or the engine failed to start: " + e);
+            System.exit(3);
+        }
         try (LlamaModel model = LlamaModel.load(path, options)) {
             System.out.println("loaded " + model.info().architecture());
         } catch (LlamaException e) {

@@ -5,7 +5,8 @@ import dev.llamajvm.internal.backend.BackendChoice;
 import dev.llamajvm.internal.backend.BackendSelector;
 import dev.llamajvm.internal.backend.BackendSettings;
 import dev.llamajvm.internal.backend.ModuleScorer;
-import dev.llamajvm.internal.backend.ProbeScorer;
+import dev.llamajvm.internal.engine.Engines;
+import dev.llamajvm.internal.jni.JniModuleScorer;
 import dev.llamajvm.internal.backend.ProbeProgram;
 import dev.llamajvm.internal.backend.ProbeVerdicts;
 import java.nio.file.Path;
@@ -48,6 +49,18 @@ public final class Natives {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean MODULES_REGISTERED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * True for the first caller only: the backend modules are registered with ggml once per JVM,
+     * by whichever engine's bindings start first (a JVM may use both: the Panama bindings in
+     * tools, the JNI engine in the API).
+     */
+    public static boolean claimModuleRegistration() {
+        return MODULES_REGISTERED.compareAndSet(false, true);
+    }
+
     /** The natives, if a load has succeeded. */
     public static Optional<Loaded> ifLoaded() {
         return Optional.ofNullable(loaded);
@@ -69,9 +82,8 @@ public final class Natives {
             log.step(() -> folder + " has no " + ProbeProgram.NAME + ": backend modules are not test-run");
             backendSettings = backendSettings.withoutProbe();
         }
-        Path probe = folder.resolve(program.orElse(ProbeProgram.NAME));
-        BackendChoice choice = new BackendSelector(backendSettings, module -> score(module, probe),
-                new ProbeProgram(probe),
+        BackendChoice choice = new BackendSelector(backendSettings, Natives::score,
+                new ProbeProgram(folder.resolve(program.orElse(ProbeProgram.NAME))),
                 ProbeVerdicts.forThisMachine(settings.cacheDir()), message -> log.warn(() -> message))
                 .choose(folder, manifest);
         log.info(() -> "llama-jvm natives from " + folder + ": " + choice.summary());
@@ -79,14 +91,13 @@ public final class Natives {
     }
 
     /**
-     * The scorer, made on first use (only natives with CPU variants need one): in this process
-     * through Panama on Java 22+, else through the probe program.
+     * The scorer, made on first use (only natives with CPU variants need one), of the engine this
+     * JVM runs: both ask in this process.
      */
-    private static int score(Path module, Path probe) {
+    private static int score(Path module) {
         ModuleScorer made = scorer;
         if (made == null) {
-            made = Runtime.version().feature() >= 22 ? panamaScorer() : null;
-            scorer = made = made != null ? made : new ProbeScorer(probe);
+            scorer = made = Engines.name().equals("jni") ? new JniModuleScorer() : panamaScorer();
         }
         return made.score(module);
     }
@@ -95,7 +106,8 @@ public final class Natives {
         try {
             return (ModuleScorer) Class.forName(PANAMA_SCORER).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            return null; // a jar without the Panama engine: the probe asks instead
+            throw new NativeLibraryException("the Panama engine's classes are missing from this build of llama-jvm"
+                    + " (Java " + Runtime.version().feature() + ")", e);
         }
     }
 

@@ -47,11 +47,7 @@ final class JniRuntime {
         }
         Natives.Loaded natives = Natives.load();
         Path folder = natives.folder();
-        NativeManifest.Entry glue = NativeManifest.read(folder).jniGlue().orElseThrow(() -> new NativeLibraryException(
-                "the natives in " + folder + " (" + natives.platform() + ") carry no JNI glue (libjnillamajvm):"
-                        + " the JNI engine cannot run on them; on Java 22 or newer use the Panama engine"
-                        + " (-Dllama.jvm.engine=panama)"));
-        loadGlue(folder.resolve(glue.fileName()));
+        loadGlueOf(folder);
         log = new Llama.ggml_log_callback() {
             @Override
             public void call(int level, BytePointer text, Pointer userData) {
@@ -78,9 +74,28 @@ final class JniRuntime {
                 return relay == null || relay.onProgress(value);
             }
         };
-        registerBackends(natives.choice().modules());
+        if (Natives.claimModuleRegistration()) {
+            registerBackends(natives.choice().modules());
+        }
         Llama.llama_backend_init();
         loaded = true;
+    }
+
+    private static Path glueLoaded;
+
+    /**
+     * Loads the JNI glue of the natives in {@code folder} once (the llama.cpp libraries must be
+     * loaded already): the engine needs it, and so does choosing a CPU variant, which happens first.
+     */
+    static synchronized void loadGlueOf(Path folder) {
+        if (glueLoaded == null) {
+            NativeManifest.Entry glue = NativeManifest.read(folder).jniGlue().orElseThrow(() -> new NativeLibraryException(
+                    "the natives in " + folder + " carry no JNI glue (libjnillamajvm): the JNI engine cannot run on"
+                            + " them on Java " + Runtime.version().feature()
+                            + "; on Java 22 or newer the Panama engine can (-Dllama.jvm.engine=panama)"));
+            loadGlue(folder.resolve(glue.fileName()));
+            glueLoaded = folder;
+        }
     }
 
     private static void loadGlue(Path library) {

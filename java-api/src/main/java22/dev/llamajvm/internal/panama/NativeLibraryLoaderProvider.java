@@ -2,6 +2,7 @@ package dev.llamajvm.internal.panama;
 
 import dev.llamajvm.bindings.NativeLibraryLoader;
 import dev.llamajvm.internal.Natives;
+import dev.llamajvm.internal.engine.NativeLog;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,5 +22,15 @@ public final class NativeLibraryLoaderProvider implements NativeLibraryLoader {
     @Override
     public List<Path> loadLibraries() {
         return Natives.load().choice().modules();
+    }
+
+    @Override
+    public boolean claimModuleRegistration() {
+        return Natives.claimModuleRegistration();
+    }
+
+    @Override
+    public void log(int level, String text) {
+        NativeLog.onLog(level, text);
     }
 }

@@ -3,7 +3,7 @@ package dev.llamajvm.internal.panama;
 import dev.llamajvm.InferenceException;
 import dev.llamajvm.LlamaException;
 import dev.llamajvm.SessionOptions;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.ggml_abort_callback;
 import dev.llamajvm.bindings.ggml_h;
 import dev.llamajvm.bindings.llama_batch;

@@ -3,7 +3,7 @@ package dev.llamajvm.internal.panama;
 import dev.llamajvm.EmbeddingOptions;
 import dev.llamajvm.InferenceException;
 import dev.llamajvm.LlamaException;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;

@@ -1,6 +1,6 @@
 package dev.llamajvm.internal.panama;
 
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.gguf_h;
 import dev.llamajvm.bindings.gguf_init_params;
 import dev.llamajvm.internal.engine.GgufMetadata;

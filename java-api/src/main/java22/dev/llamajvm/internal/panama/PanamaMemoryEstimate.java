@@ -5,7 +5,7 @@ import dev.llamajvm.MemoryEstimate;
 import dev.llamajvm.ModelLoadException;
 import dev.llamajvm.ModelOptions;
 import dev.llamajvm.SessionOptions;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_memory_h;
 import dev.llamajvm.bindings.llama_jvm_memory_use;

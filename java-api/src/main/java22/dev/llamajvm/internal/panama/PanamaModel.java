@@ -9,7 +9,7 @@ import dev.llamajvm.ProgressListener;
 import dev.llamajvm.ProjectorOptions;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.SessionOptions;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_model_params;

@@ -4,7 +4,7 @@ import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidMediaException;
 import dev.llamajvm.ModelLoadException;
 import dev.llamajvm.ProjectorOptions;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.gguf_h;
 import dev.llamajvm.bindings.gguf_init_params;
 import dev.llamajvm.bindings.llama_jvm_guard_h;

@@ -4,7 +4,7 @@ import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
-import dev.llamajvm.bindings.NativeLog;
+import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_guard_h;
 import dev.llamajvm.bindings.llama_logit_bias;

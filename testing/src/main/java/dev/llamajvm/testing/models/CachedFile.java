@@ -1,6 +1,10 @@
 package dev.llamajvm.testing.models;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +18,20 @@ final class CachedFile {
     }
 
     private CachedFile() {}
+
+    /** The cache key of a made file: SHA-256 of what went into it, in hex. */
+    static String sha256(String description, byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(description.getBytes(StandardCharsets.UTF_8));
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+    }
 
     /** {@code file}, made by {@code maker} first if it does not exist yet. */
     static Path ensure(Path file, Maker maker) throws IOException {

@@ -4590,4 +4590,31 @@ public static native @Cast("bool") boolean llama_jvm_memory_use_of(@Const llama_
 // #endif
 
 
+// Parsed from llama-jvm-backend.h
+
+// #pragma once
+
+// llama-jvm's C bridge to what ggml asks a CPU variant before choosing it. ggml_backend_load
+// refuses a variant whose score is 0 but publishes no way to ask; the Java loader asks each one
+// to choose among them (in this process, so the answer is this CPU's: under an emulator, the
+// emulated one's). The Panama engine opens the module itself; the JNI engine calls this.
+
+// #if defined(_WIN32)
+// #    define LLAMA_JVM_BACKEND_API __declspec(dllexport)
+// #else
+// #    define LLAMA_JVM_BACKEND_API __attribute__((visibility("default")))
+// #endif
+
+// #ifdef __cplusplus
+// #endif
+
+// The module's ggml_backend_score() (it reads cpuid only), 0 when it has none, -1 when the module
+// cannot be opened. The module is closed again.
+public static native int llama_jvm_backend_score(@Cast("const char*") BytePointer module_path);
+public static native int llama_jvm_backend_score(String module_path);
+
+// #ifdef __cplusplus
+// #endif
+
+
 }

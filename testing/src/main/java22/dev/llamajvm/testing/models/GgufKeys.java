@@ -6,9 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Sets metadata keys of a gguf context being written; strings live in {@code arena}. */
 record GgufKeys(MemorySegment ctx, Arena arena) {
@@ -37,19 +34,5 @@ record GgufKeys(MemorySegment ctx, Arena arena) {
     void i32s(String key, int[] values) {
         gguf_h.gguf_set_arr_data(ctx, arena.allocateFrom(key), gguf_h.GGUF_TYPE_INT32(),
                 arena.allocateFrom(ValueLayout.JAVA_INT, values), values.length);
-    }
-
-    /** The cache key of a made file: SHA-256 of what went into it, in hex. */
-    static String sha256(String description, byte[]... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(description.getBytes(StandardCharsets.UTF_8));
-            for (byte[] part : parts) {
-                digest.update(part);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JVM has SHA-256", e);
-        }
     }
 }
