@@ -2,7 +2,8 @@
 # Measures generation speed against llama.cpp itself, on the same model, threads and token count,
 # and prints the ratios (ours / native) that the README reports:
 #   (i)   ours: greedy streaming generation through the public API (benchmarks/ StreamingThroughput),
-#         after a JIT warm-up, RUNS measured runs in one JVM: median, min, max;
+#         after a JIT warm-up, RUNS measured runs in one JVM: median, min, max; once per engine
+#         (Panama, then JNI: -Dllama.jvm.engine);
 #   (ii)  llama-completion's own "eval time ... tokens per second" (common_perf_print), RUNS runs
 #         (one unmeasured run first);
 #   (iii) llama-bench tg<TOKENS> (-p 0 -n TOKENS -r RUNS): its average and standard deviation.
@@ -64,15 +65,19 @@ stats() {
     printf "%.2f %.2f %.2f\n", m, v[1], v[NR] }'
 }
 
-# (i) ours, through the public API.
-log "(i) ours: streaming through the public API (JIT warm-up, then $runs runs)"
-"$java" "${jvm_flags[@]}" -cp "$jar" dev.llamajvm.benchmarks.StreamingThroughput \
-  --model "$model" --threads "$threads" --tokens "$tokens" --runs "$runs" --prompt "$prompt" \
-  >"$work/ours.txt" 2>"$work/ours.log" \
-  || { tail -20 "$work/ours.log" >&2; die "the Java benchmark failed (log: $work/ours.log)"; }
-[ "$(grep -c '^run ' "$work/ours.txt")" -eq "$runs" ] || die "unexpected output in $work/ours.txt"
-read -r ours_med ours_min ours_max < <(awk '/^run /{ print $3 }' "$work/ours.txt" | stats)
-read -r wall_med wall_min wall_max < <(awk '/^run /{ print $4 }' "$work/ours.txt" | stats)
+# (i) ours, through the public API, on each engine.
+declare -A ours_med ours_min ours_max wall_med wall_min wall_max
+engines=(panama jni)
+for engine in "${engines[@]}"; do
+  log "(i) ours, $engine engine: streaming through the public API (JIT warm-up, then $runs runs)"
+  "$java" "${jvm_flags[@]}" -Dllama.jvm.engine="$engine" -cp "$jar" dev.llamajvm.benchmarks.StreamingThroughput \
+    --model "$model" --threads "$threads" --tokens "$tokens" --runs "$runs" --prompt "$prompt" \
+    >"$work/ours-$engine.txt" 2>"$work/ours-$engine.log" \
+    || { tail -20 "$work/ours-$engine.log" >&2; die "the Java benchmark failed (log: $work/ours-$engine.log)"; }
+  [ "$(grep -c '^run ' "$work/ours-$engine.txt")" -eq "$runs" ] || die "unexpected output in $work/ours-$engine.txt"
+  read -r ours_med[$engine] ours_min[$engine] ours_max[$engine] < <(awk '/^run /{ print $3 }' "$work/ours-$engine.txt" | stats)
+  read -r wall_med[$engine] wall_min[$engine] wall_max[$engine] < <(awk '/^run /{ print $4 }' "$work/ours-$engine.txt" | stats)
+done
 
 # (ii) llama-completion, as a user runs it; its eval line counts the decodes of generated tokens.
 log "(ii) llama-completion (1 unmeasured run, then $runs runs)"
@@ -109,34 +114,39 @@ read -r lb_avg lb_sd < <(awk -v want="$tokens" '
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "nan" }'; }
 spread() { awk -v lo="$1" -v hi="$2" -v m="$3" 'BEGIN { if (m > 0) printf "%.1f%%", (hi - lo) * 100 / m; else print "nan" }'; }
-r_lc="$(ratio "$ours_med" "$lc_med")"
-r_lb="$(ratio "$ours_med" "$lb_avg")"
 load_after="$(load_average)"
 
 csv="$out/bench-$stamp.csv"
+meta="$(basename "$model"),$threads,$tokens,$stamp,$(nproc),${load_after// /;}"
 {
-  echo "measure,runs,median_tps,min_tps,max_tps,stddev_tps,ours_over_this,model,threads,tokens,time_utc,cpus,load_average_after"
-  meta="$(basename "$model"),$threads,$tokens,$stamp,$(nproc),${load_after// /;}"
-  echo "ours_api_streaming_generation,$runs,$ours_med,$ours_min,$ours_max,,1.000,$meta"
-  echo "ours_api_streaming_wall_incl_prompt,$runs,$wall_med,$wall_min,$wall_max,,,$meta"
-  echo "llama_completion_eval,$runs,$lc_med,$lc_min,$lc_max,,$r_lc,$meta"
-  echo "llama_bench_tg$tokens,$runs,$lb_avg,,,$lb_sd,$r_lb,$meta"
+  echo "measure,runs,median_tps,min_tps,max_tps,stddev_tps,this_over_llama_completion,this_over_llama_bench,model,threads,tokens,time_utc,cpus,load_average_after"
+  for engine in "${engines[@]}"; do
+    echo "ours_${engine}_api_streaming_generation,$runs,${ours_med[$engine]},${ours_min[$engine]},${ours_max[$engine]},,$(ratio "${ours_med[$engine]}" "$lc_med"),$(ratio "${ours_med[$engine]}" "$lb_avg"),$meta"
+    echo "ours_${engine}_api_streaming_wall_incl_prompt,$runs,${wall_med[$engine]},${wall_min[$engine]},${wall_max[$engine]},,,,$meta"
+  done
+  echo "llama_completion_eval,$runs,$lc_med,$lc_min,$lc_max,,1.000,,$meta"
+  echo "llama_bench_tg$tokens,$runs,$lb_avg,,,$lb_sd,,1.000,$meta"
 } >"$csv"
 cp "$csv" "$out/bench-latest.csv"
 
 printf '\n%s, %s threads, %s generated tokens, greedy; %s runs each; %s CPUs, load average %s\n' \
   "$(basename "$model")" "$threads" "$tokens" "$runs" "$(nproc)" "$load_after"
-printf '%-44s %12s %12s %12s %8s %10s\n' "measure" "t/s" "min" "max" "spread" "ours/this"
-printf '%-44s %12s %12s %12s %8s %10s\n' "ours: API streaming, generation (median)" "$ours_med" "$ours_min" "$ours_max" \
-  "$(spread "$ours_min" "$ours_max" "$ours_med")" "1.000"
-printf '%-44s %12s %12s %12s %8s %10s\n' "ours: same runs, wall clock incl. prompt" "$wall_med" "$wall_min" "$wall_max" \
-  "$(spread "$wall_min" "$wall_max" "$wall_med")" ""
-printf '%-44s %12s %12s %12s %8s %10s\n' "llama-completion eval (median)" "$lc_med" "$lc_min" "$lc_max" \
-  "$(spread "$lc_min" "$lc_max" "$lc_med")" "$r_lc"
-printf '%-44s %12s %12s %12s %8s %10s\n' "llama-bench tg$tokens (avg ± stddev)" "$lb_avg" "±$lb_sd" "" "" "$r_lb"
+printf '%-46s %10s %10s %10s %8s %9s %9s\n' "measure" "t/s" "min" "max" "spread" "/llama-c" "/l-bench"
+for engine in "${engines[@]}"; do
+  printf '%-46s %10s %10s %10s %8s %9s %9s\n' "ours, $engine: API streaming, generation (median)" \
+    "${ours_med[$engine]}" "${ours_min[$engine]}" "${ours_max[$engine]}" \
+    "$(spread "${ours_min[$engine]}" "${ours_max[$engine]}" "${ours_med[$engine]}")" \
+    "$(ratio "${ours_med[$engine]}" "$lc_med")" "$(ratio "${ours_med[$engine]}" "$lb_avg")"
+  printf '%-46s %10s %10s %10s %8s %9s %9s\n' "ours, $engine: same runs, wall incl. prompt" \
+    "${wall_med[$engine]}" "${wall_min[$engine]}" "${wall_max[$engine]}" \
+    "$(spread "${wall_min[$engine]}" "${wall_max[$engine]}" "${wall_med[$engine]}")" "" ""
+done
+printf '%-46s %10s %10s %10s %8s %9s %9s\n' "llama-completion eval (median)" "$lc_med" "$lc_min" "$lc_max" \
+  "$(spread "$lc_min" "$lc_max" "$lc_med")" "1.000" ""
+printf '%-46s %10s %10s %10s %8s %9s %9s\n' "llama-bench tg$tokens (avg ± stddev)" "$lb_avg" "±$lb_sd" "" "" "" "1.000"
 printf '\nCSV: %s\nlogs: %s\n' "$csv" "$work"
 # 2 threads on a shared machine: a busy neighbour stalls ggml's thread barriers, often by 10-1000x.
-noisy="$(awk -v a="$ours_min" -v b="$ours_max" -v m="$ours_med" -v c="$lc_min" -v d="$lc_max" -v n="$lc_med" \
+noisy="$(awk -v a="${ours_min[panama]}" -v b="${ours_max[panama]}" -v m="${ours_med[panama]}" -v c="$lc_min" -v d="$lc_max" -v n="$lc_med" \
   'BEGIN { print ((m > 0 && (b - a) / m > 0.2) || (n > 0 && (d - c) / n > 0.2)) ? 1 : 0 }')"
 [ "$noisy" -eq 0 ] || log "warning: a spread over 20%: the machine was busy; these figures are not usable, run again when it is quiet"
 

@@ -36,7 +36,8 @@ generate() {
     --header mtmd_helper_h="$src/tools/mtmd/mtmd-helper.h" \
     --header llama_jvm_chat_h="$ROOT/native/shim/llama-jvm-chat.h" \
     --header llama_jvm_guard_h="$ROOT/native/shim/llama-jvm-guard.h" \
-    --header llama_jvm_memory_h="$ROOT/native/shim/llama-jvm-memory.h" >&2
+    --header llama_jvm_memory_h="$ROOT/native/shim/llama-jvm-memory.h" \
+    --header llama_jvm_abort_h="$ROOT/native/shim/llama-jvm-abort.h" >&2
 }
 
 committed="$ROOT/bindings/src/generated/java"

@@ -43,9 +43,9 @@ public record NativeRuntime(String platform, Path folder, String backend, Option
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("llama-jvm natives: ").append(platform).append(", backend ").append(backend);
-        s.append(", engine ").append(engine).append(" on Java ").append(Runtime.version().feature());
         cpuVariant.ifPresent(v -> s.append(", CPU variant ").append(v));
-        s.append(" (").append(choice).append(")\n  from ").append(folder);
+        s.append(" (").append(choice).append("), engine ").append(engine).append(" on Java ")
+                .append(Runtime.version().feature()).append("\n  from ").append(folder);
         skipped.forEach(reason -> s.append("\n  skipped ").append(reason));
         for (Device d : devices) {
             s.append("\n  device ").append(d.name()).append(" (").append(d.type()).append("): ").append(d.description())

@@ -29,7 +29,7 @@ class JniBindingCoverageTest {
     /** Calls through the generated Panama header classes: {@code llama_h.llama_decode(}. */
     private static final Pattern PANAMA_CALL = Pattern.compile(
             "\\b(?:llama_h|ggml_h|ggml_backend_h|gguf_h|mtmd_h|mtmd_helper_h|llama_jvm_chat_h|llama_jvm_guard_h"
-                    + "|llama_jvm_memory_h)\\s*(?:\\.|::)\\s*([a-z][a-z0-9_]*)\\b");
+                    + "|llama_jvm_[a-z]+_h)\\s*(?:\\.|::)\\s*([a-z][a-z0-9_]*)\\b");
 
     /** Functions the JNI engine reaches another way, and why. */
     private static final Map<String, String> DONE_OTHERWISE = Map.of(

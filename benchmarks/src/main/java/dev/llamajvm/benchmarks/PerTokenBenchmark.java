@@ -43,8 +43,11 @@ import java.util.concurrent.TimeUnit;
  *       caller can do: no log capture, no per-token allocation, and (abortUpcall=false) no abort
  *       callback; abortUpcall=true adds only a Java abort callback, as the API has;</li>
  *   <li>{@link #api}: {@code Session.complete} with a callback, i.e. everything the public API adds
- *       per token (abort upcall, EOG check, detokenising, UTF-8/stop-string handling, locking).</li>
+ *       per token (abort upcall, EOG check, detokenising, UTF-8/stop-string handling, locking), on
+ *       each engine (engine=panama, engine=jni: JMH forks a JVM per value, and the engine is chosen
+ *       once per JVM).</li>
  * </ul>
+ * {@link JniPerTokenBenchmark} is {@link #raw} through the JNI bindings.
  * Each invocation runs 128 steps from the cached prompt (the last prompt token is evaluated again,
  * as the API does), so both do 128 decodes and 128 samples; the score is per step.
  */
@@ -145,12 +148,16 @@ public class PerTokenBenchmark {
     /** A public-API session on the same model and settings. */
     @State(Scope.Thread)
     public static class Api {
+        @Param({"panama", "jni"})
+        String engine;
+
         LlamaModel model;
         Session session;
         GenerateOptions options;
 
         @Setup
         public void setUp() {
+            System.setProperty("llama.jvm.engine", engine);
             model = LlamaModel.load(BenchSetup.model());
             session = model.newSession(BenchSetup.session(BenchSetup.THREADS));
             options = BenchSetup.generate(BenchSetup.TOKENS);

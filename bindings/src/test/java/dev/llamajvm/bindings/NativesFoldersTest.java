@@ -38,7 +38,7 @@ class NativesFoldersTest {
 
     /** The header classes of what the prebuilt-only jars cannot have: libmtmd and our shim. */
     private static final Set<Class<?>> MTMD_AND_SHIM = Set.of(mtmd_h.class, mtmd_helper_h.class,
-            llama_jvm_chat_h.class, llama_jvm_guard_h.class, llama_jvm_memory_h.class);
+            llama_jvm_chat_h.class, llama_jvm_guard_h.class, llama_jvm_memory_h.class, llama_jvm_abort_h.class);
 
     /** What the operating system (or, for Windows, the Visual C++ runtime) provides. */
     private static final Pattern SYSTEM_LIBRARY = Pattern.compile(

@@ -33,7 +33,8 @@ final class TestEnvironment {
             new Header(Root.SOURCE, "tools/mtmd/mtmd-helper.h", mtmd_helper_h.class),
             new Header(Root.REPOSITORY, "native/shim/llama-jvm-chat.h", llama_jvm_chat_h.class),
             new Header(Root.REPOSITORY, "native/shim/llama-jvm-guard.h", llama_jvm_guard_h.class),
-            new Header(Root.REPOSITORY, "native/shim/llama-jvm-memory.h", llama_jvm_memory_h.class));
+            new Header(Root.REPOSITORY, "native/shim/llama-jvm-memory.h", llama_jvm_memory_h.class),
+            new Header(Root.REPOSITORY, "native/shim/llama-jvm-abort.h", llama_jvm_abort_h.class));
 
     /** Where a header lives: in the pinned llama.cpp source, or in this repository. */
     enum Root {

@@ -126,7 +126,6 @@ public final class ChildProcessLoad {
             return List.of(ChildProcessLoad.class, Class.forName("dev.llamajvm.bindings.jni.Llama", false, loader),
                     Class.forName("org.bytedeco.javacpp.Pointer", false, loader));
         }
-        // The Panama engine may come from a folder of its own (META-INF/versions/22, in tests).
         return List.of(ChildProcessLoad.class, Class.forName("dev.llamajvm.internal.panama.PanamaEngine", false, loader),
                 Class.forName("dev.llamajvm.bindings.NativeLookup", false, loader));
     }

@@ -16,7 +16,7 @@ import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.NativeFailures;
 import dev.llamajvm.internal.engine.NativeLog;
-import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.ModelBase;
 import dev.llamajvm.internal.engine.NativeProjector;
 import dev.llamajvm.internal.engine.NativeSampler;
 import dev.llamajvm.internal.engine.ProgressRelay;
@@ -25,14 +25,12 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /** A llama_model through the JNI bindings. See {@link NativeModel} for threading. */
-final class JniModel implements NativeModel {
+final class JniModel extends ModelBase {
 
     private final Llama.llama_model model;
     private final Llama.llama_vocab vocab;
@@ -120,26 +118,10 @@ final class JniModel implements NativeModel {
                 metadata);
     }
 
-    /** Calls a C "write into buf, return the length" function with a buffer that grows until it fits. */
-    private static String text(IntFunction<String> withBufferOf) {
-        for (int size = 256; ; size *= 4) {
-            String s = withBufferOf.apply(size);
-            if (s != null) {
-                return s;
-            }
-        }
-    }
-
     private Map<String, String> metadata() {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        int count = Llama.llama_model_meta_count(model);
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            String key = text(size -> metaString(size, (buf, n) -> Llama.llama_model_meta_key_by_index(model, index, buf, n)));
-            String value = text(size -> metaString(size, (buf, n) -> Llama.llama_model_meta_val_str_by_index(model, index, buf, n)));
-            metadata.put(key, value);
-        }
-        return metadata;
+        return metadata(Llama.llama_model_meta_count(model),
+                (index, size) -> metaString(size, (buf, n) -> Llama.llama_model_meta_key_by_index(model, index, buf, n)),
+                (index, size) -> metaString(size, (buf, n) -> Llama.llama_model_meta_val_str_by_index(model, index, buf, n)));
     }
 
     private interface MetaCall {
@@ -159,47 +141,28 @@ final class JniModel implements NativeModel {
     }
 
     @Override
-    public int[] tokenize(byte[] utf8, boolean addSpecial, boolean parseSpecial) {
-        requireTokenizer();
+    protected int tokenizeInto(byte[] utf8, int[] out, boolean addSpecial, boolean parseSpecial) {
         GuardSlot error = new GuardSlot();
-        try (BytePointer text = JniStrings.cString(utf8)) {
-            int capacity = utf8.length + 2;
-            int[] tokens = new int[capacity];
-            int n = tokenize(text, utf8.length, tokens, addSpecial, parseSpecial, error);
-            if (n < 0) {
-                if (n == Integer.MIN_VALUE) {
-                    throw new LlamaException("the text is too long to tokenize (" + utf8.length + " bytes)");
-                }
-                tokens = new int[-n];
-                n = tokenize(text, utf8.length, tokens, addSpecial, parseSpecial, error);
+        try (BytePointer text = JniStrings.cString(utf8); IntPointer tokens = new IntPointer((long) out.length)) {
+            // Through the guard: llama.cpp's tokenizers throw on what they cannot handle.
+            int n = Llama.llama_jvm_tokenize(vocab, text, utf8.length, tokens, out.length, addSpecial, parseSpecial,
+                    error.slot());
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new LlamaException("llama.cpp could not tokenize the text (" + utf8.length + " bytes): " + thrown);
             }
-            return java.util.Arrays.copyOf(tokens, n);
-        }
-    }
-
-    /** llama_tokenize through the guard: its tokenizers throw on what they cannot handle. */
-    private int tokenize(BytePointer text, int length, int[] tokens, boolean addSpecial, boolean parseSpecial,
-                         GuardSlot error) {
-        int n;
-        try (IntPointer out = new IntPointer((long) tokens.length)) {
-            n = Llama.llama_jvm_tokenize(vocab, text, length, out, tokens.length, addSpecial, parseSpecial, error.slot());
             if (n > 0) {
-                out.get(tokens, 0, n);
+                tokens.get(out, 0, n);
             }
+            return n;
         }
-        String thrown = error.take();
-        if (thrown != null) {
-            throw new LlamaException("llama.cpp could not tokenize the text (" + length + " bytes): " + thrown);
-        }
-        return n;
     }
 
     /** A token's text is short: one native buffer per thread serves every call (no allocation per token). */
     private static final ThreadLocal<BytePointer> PIECE_BUFFER = ThreadLocal.withInitial(() -> new BytePointer(256L));
 
     @Override
-    public byte[] tokenBytes(int token, boolean renderSpecial) {
-        checkToken(token);
+    protected byte[] piece(int token, boolean renderSpecial) {
         BytePointer buffer = PIECE_BUFFER.get();
         int n = Llama.llama_token_to_piece(vocab, token, buffer, (int) buffer.capacity(), 0, renderSpecial);
         if (n < 0) {
@@ -212,10 +175,7 @@ final class JniModel implements NativeModel {
     }
 
     @Override
-    public byte[] detokenize(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
-        for (int token : tokens) {
-            checkToken(token);
-        }
+    protected byte[] detokenizeChecked(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
         try (IntPointer ids = new IntPointer(tokens)) {
             int capacity = tokens.length * 8 + 16;
             BytePointer text = new BytePointer((long) capacity);
@@ -234,47 +194,19 @@ final class JniModel implements NativeModel {
         }
     }
 
-    /** llama.cpp indexes arrays with token ids unchecked: a bad id must not reach it. */
-    private void checkToken(int token) {
-        if (token < 0 || token >= info.vocabularySize()) {
-            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                    + (info.vocabularySize() - 1) + ")");
-        }
-    }
-
     @Override
     public boolean isEndOfGeneration(int token) {
         return Llama.llama_vocab_is_eog(vocab, token);
     }
 
-    private volatile int[] endOfGeneration;
-
     @Override
-    public int[] endOfGenerationTokens() {
-        int[] tokens = endOfGeneration;
-        if (tokens == null) {
-            tokens = java.util.stream.IntStream.range(0, info.vocabularySize())
-                    .filter(t -> Llama.llama_vocab_is_eog(vocab, t)).toArray();
-            endOfGeneration = tokens;
-        }
-        return tokens;
-    }
-
-    @Override
-    public NativeChatTemplates chatTemplates() {
-        requireTokenizer(); // rendering tokenizes the template's special words
+    protected NativeChatTemplates templates() {
         return JniChatTemplates.create(model, vocab, null, null, null);
     }
 
-    /**
-     * A vocabulary of type "none" (tokenizer.ggml.model = none) has no tokenizer, and llama.cpp's
-     * tokenizer then fails a GGML_ASSERT, which ends the process.
-     */
-    private void requireTokenizer() {
-        if (Llama.llama_vocab_type(vocab) == Llama.LLAMA_VOCAB_TYPE_NONE) {
-            throw new LlamaException("this model has no tokenizer (its GGUF says tokenizer.ggml.model = none):"
-                    + " it cannot tokenize text");
-        }
+    @Override
+    protected boolean hasTokenizer() {
+        return Llama.llama_vocab_type(vocab) != Llama.LLAMA_VOCAB_TYPE_NONE;
     }
 
     Llama.llama_model model() {
@@ -296,14 +228,7 @@ final class JniModel implements NativeModel {
     }
 
     @Override
-    public NativeSampler newSampler(Sampling sampling) {
-        requireTokenizer(); // DRY and grammars tokenize their words
-        return JniSampler.create(this, sampling, null);
-    }
-
-    @Override
-    public NativeSampler newSampler(Sampling sampling, ChatGrammar grammar) {
-        requireTokenizer();
+    protected NativeSampler sampler(Sampling sampling, ChatGrammar grammar) {
         return JniSampler.create(this, sampling, grammar);
     }
 

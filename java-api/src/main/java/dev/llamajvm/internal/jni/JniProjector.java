@@ -6,6 +6,8 @@ import dev.llamajvm.ModelLoadException;
 import dev.llamajvm.ProjectorOptions;
 import dev.llamajvm.bindings.jni.Llama;
 import dev.llamajvm.internal.Sha256;
+import dev.llamajvm.internal.engine.ChunkedPrompt;
+import dev.llamajvm.internal.engine.ContextBase;
 import dev.llamajvm.internal.engine.MediaSource;
 import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.internal.engine.NativeMedia;
@@ -30,8 +32,6 @@ final class JniProjector implements NativeProjector {
 
     /** mtmd_tokenize's result codes. */
     private static final int TOKENIZE_MARKER_MISMATCH = 1, TOKENIZE_PREPROCESS_FAILED = 2;
-    /** {@link #evaluate}'s result when libmtmd or llama_decode threw (llama_decode's codes are -3..2). */
-    static final int DECODE_THREW = -100;
 
     private final Llama.mtmd_context context;
     private final ReentrantLock lock = new ReentrantLock();
@@ -213,7 +213,7 @@ final class JniProjector implements NativeProjector {
                             : "libmtmd could not tokenize the prompt (code " + code + ")", result.reason());
                 }
                 try {
-                    return JniPrompt.read(this, chunks);
+                    return ChunkedPrompt.read(this, new JniChunks(chunks));
                 } catch (RuntimeException | Error e) {
                     Llama.mtmd_input_chunks_free(chunks);
                     throw e;
@@ -244,7 +244,7 @@ final class JniProjector implements NativeProjector {
             String thrown = error.take();
             if (thrown != null) {
                 log.add("error: " + thrown); // the caller drops what was decoded and reports the log
-                return DECODE_THREW;
+                return ContextBase.DECODE_THREW;
             }
             return decoded.value();
         });

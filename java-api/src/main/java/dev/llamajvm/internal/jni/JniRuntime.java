@@ -51,7 +51,12 @@ final class JniRuntime {
         log = new Llama.ggml_log_callback() {
             @Override
             public void call(int level, BytePointer text, Pointer userData) {
-                NativeLog.onLog(level, text == null || text.isNull() ? "" : JniStrings.read(text));
+                // An exception leaving a JavaCPP callback becomes a C++ one inside llama.cpp: none may.
+                try {
+                    NativeLog.onLog(level, text == null || text.isNull() ? "" : JniStrings.read(text));
+                } catch (Throwable lost) {
+                    // a lost log line is the lesser harm
+                }
             }
         };
         Llama.llama_log_set(log, null);
@@ -70,8 +75,13 @@ final class JniRuntime {
         progress = new Llama.llama_progress_callback() {
             @Override
             public boolean call(float value, Pointer userData) {
-                dev.llamajvm.internal.engine.ProgressRelay relay = userData == null ? null : PROGRESS.get(userData.address());
-                return relay == null || relay.onProgress(value);
+                try {
+                    dev.llamajvm.internal.engine.ProgressRelay relay =
+                            userData == null ? null : PROGRESS.get(userData.address());
+                    return relay == null || relay.onProgress(value);
+                } catch (Throwable t) {
+                    return false; // cancels the load; the relay keeps what its listener threw
+                }
             }
         };
         if (Natives.claimModuleRegistration()) {

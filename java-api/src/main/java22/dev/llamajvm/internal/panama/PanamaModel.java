@@ -20,7 +20,7 @@ import dev.llamajvm.internal.engine.NativeEmbedder;
 import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.ModelFileCheck;
 import dev.llamajvm.internal.engine.NativeChatTemplates;
-import dev.llamajvm.internal.engine.NativeModel;
+import dev.llamajvm.internal.engine.ModelBase;
 import dev.llamajvm.internal.engine.NativeProjector;
 import dev.llamajvm.internal.engine.NativeSampler;
 import dev.llamajvm.internal.engine.NativeFailures;
@@ -30,14 +30,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /** A llama_model through the Panama bindings. See {@link NativeModel} for threading. */
-final class PanamaModel implements NativeModel {
+final class PanamaModel extends ModelBase {
 
     private final MemorySegment model;
     private final MemorySegment vocab;
@@ -120,26 +118,10 @@ final class PanamaModel implements NativeModel {
                 metadata);
     }
 
-    /** Calls a C "write into buf, return the length" function with a buffer that grows until it fits. */
-    private static String text(IntFunction<String> withBufferOf) {
-        for (int size = 256; ; size *= 4) {
-            String s = withBufferOf.apply(size);
-            if (s != null) {
-                return s;
-            }
-        }
-    }
-
     private Map<String, String> metadata() {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        int count = llama_h.llama_model_meta_count(model);
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            String key = text(size -> metaString(size, (buf, n) -> llama_h.llama_model_meta_key_by_index(model, index, buf, n)));
-            String value = text(size -> metaString(size, (buf, n) -> llama_h.llama_model_meta_val_str_by_index(model, index, buf, n)));
-            metadata.put(key, value);
-        }
-        return metadata;
+        return metadata(llama_h.llama_model_meta_count(model),
+                (index, size) -> metaString(size, (buf, n) -> llama_h.llama_model_meta_key_by_index(model, index, buf, n)),
+                (index, size) -> metaString(size, (buf, n) -> llama_h.llama_model_meta_val_str_by_index(model, index, buf, n)));
     }
 
     private interface MetaCall {
@@ -160,37 +142,24 @@ final class PanamaModel implements NativeModel {
     }
 
     @Override
-    public int[] tokenize(byte[] utf8, boolean addSpecial, boolean parseSpecial) {
-        requireTokenizer();
+    protected int tokenizeInto(byte[] utf8, int[] out, boolean addSpecial, boolean parseSpecial) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment text = arena.allocate(utf8.length + 1L);
             MemorySegment.copy(utf8, 0, text, ValueLayout.JAVA_BYTE, 0, utf8.length);
-            int capacity = utf8.length + 2;
-            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
+            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, out.length);
             GuardError error = new GuardError(arena);
-            int n = tokenize(text, utf8.length, tokens, capacity, addSpecial, parseSpecial, error);
-            if (n < 0) {
-                if (n == Integer.MIN_VALUE) {
-                    throw new LlamaException("the text is too long to tokenize (" + utf8.length + " bytes)");
-                }
-                capacity = -n;
-                tokens = arena.allocate(ValueLayout.JAVA_INT, capacity);
-                n = tokenize(text, utf8.length, tokens, capacity, addSpecial, parseSpecial, error);
+            // Through the guard: llama.cpp's tokenizers throw on what they cannot handle.
+            int n = llama_jvm_guard_h.llama_jvm_tokenize(vocab, text, utf8.length, tokens, out.length, addSpecial,
+                    parseSpecial, error.slot());
+            String thrown = error.take();
+            if (thrown != null) {
+                throw new LlamaException("llama.cpp could not tokenize the text (" + utf8.length + " bytes): " + thrown);
             }
-            return tokens.asSlice(0, (long) n * Integer.BYTES).toArray(ValueLayout.JAVA_INT);
+            if (n > 0) {
+                MemorySegment.copy(tokens, ValueLayout.JAVA_INT, 0, out, 0, n);
+            }
+            return n;
         }
-    }
-
-    /** llama_tokenize through the guard: its tokenizers throw on what they cannot handle. */
-    private int tokenize(MemorySegment text, int length, MemorySegment tokens, int capacity, boolean addSpecial,
-                         boolean parseSpecial, GuardError error) {
-        int n = llama_jvm_guard_h.llama_jvm_tokenize(vocab, text, length, tokens, capacity, addSpecial, parseSpecial,
-                error.slot());
-        String thrown = error.take();
-        if (thrown != null) {
-            throw new LlamaException("llama.cpp could not tokenize the text (" + length + " bytes): " + thrown);
-        }
-        return n;
     }
 
     /** A token's text is short: one native buffer per thread serves every call (no allocation per token). */
@@ -198,8 +167,7 @@ final class PanamaModel implements NativeModel {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(256));
 
     @Override
-    public byte[] tokenBytes(int token, boolean renderSpecial) {
-        checkToken(token);
+    protected byte[] piece(int token, boolean renderSpecial) {
         MemorySegment buffer = PIECE_BUFFER.get();
         int n = llama_h.llama_token_to_piece(vocab, token, buffer, (int) buffer.byteSize(), 0, renderSpecial);
         if (n < 0) {
@@ -213,10 +181,7 @@ final class PanamaModel implements NativeModel {
     }
 
     @Override
-    public byte[] detokenize(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
-        for (int token : tokens) {
-            checkToken(token);
-        }
+    protected byte[] detokenizeChecked(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ids = arena.allocateFrom(ValueLayout.JAVA_INT, tokens);
             int capacity = tokens.length * 8 + 16;
@@ -231,47 +196,19 @@ final class PanamaModel implements NativeModel {
         }
     }
 
-    /** llama.cpp indexes arrays with token ids unchecked: a bad id must not reach it. */
-    private void checkToken(int token) {
-        if (token < 0 || token >= info.vocabularySize()) {
-            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                    + (info.vocabularySize() - 1) + ")");
-        }
-    }
-
     @Override
     public boolean isEndOfGeneration(int token) {
         return llama_h.llama_vocab_is_eog(vocab, token);
     }
 
-    private volatile int[] endOfGeneration;
-
     @Override
-    public int[] endOfGenerationTokens() {
-        int[] tokens = endOfGeneration;
-        if (tokens == null) {
-            tokens = java.util.stream.IntStream.range(0, info.vocabularySize())
-                    .filter(t -> llama_h.llama_vocab_is_eog(vocab, t)).toArray();
-            endOfGeneration = tokens;
-        }
-        return tokens;
-    }
-
-    @Override
-    public NativeChatTemplates chatTemplates() {
-        requireTokenizer(); // rendering tokenizes the template's special words
+    protected NativeChatTemplates templates() {
         return PanamaChatTemplates.create(model, vocab, null, null, null);
     }
 
-    /**
-     * A vocabulary of type "none" (tokenizer.ggml.model = none) has no tokenizer, and llama.cpp's
-     * tokenizer then fails a GGML_ASSERT, which ends the process (found by the model-loading fuzzer).
-     */
-    private void requireTokenizer() {
-        if (llama_h.llama_vocab_type(vocab) == llama_h.LLAMA_VOCAB_TYPE_NONE()) {
-            throw new LlamaException("this model has no tokenizer (its GGUF says tokenizer.ggml.model = none):"
-                    + " it cannot tokenize text");
-        }
+    @Override
+    protected boolean hasTokenizer() {
+        return llama_h.llama_vocab_type(vocab) != llama_h.LLAMA_VOCAB_TYPE_NONE();
     }
 
     MemorySegment model() {
@@ -293,14 +230,7 @@ final class PanamaModel implements NativeModel {
     }
 
     @Override
-    public NativeSampler newSampler(Sampling sampling) {
-        requireTokenizer(); // DRY and grammars tokenize their words
-        return PanamaSampler.create(this, sampling, null);
-    }
-
-    @Override
-    public NativeSampler newSampler(Sampling sampling, ChatGrammar grammar) {
-        requireTokenizer();
+    protected NativeSampler sampler(Sampling sampling, ChatGrammar grammar) {
         return PanamaSampler.create(this, sampling, grammar);
     }
 

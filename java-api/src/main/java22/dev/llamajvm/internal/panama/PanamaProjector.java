@@ -13,6 +13,8 @@ import dev.llamajvm.bindings.mtmd_h;
 import dev.llamajvm.bindings.mtmd_helper_bitmap_wrapper;
 import dev.llamajvm.bindings.mtmd_helper_h;
 import dev.llamajvm.bindings.mtmd_input_text;
+import dev.llamajvm.internal.engine.ChunkedPrompt;
+import dev.llamajvm.internal.engine.ContextBase;
 import dev.llamajvm.internal.engine.MediaSource;
 import dev.llamajvm.internal.engine.MediaSpan;
 import dev.llamajvm.internal.engine.NativeMedia;
@@ -38,8 +40,6 @@ final class PanamaProjector implements NativeProjector {
 
     /** mtmd_tokenize's result codes. */
     private static final int TOKENIZE_MARKER_MISMATCH = 1, TOKENIZE_PREPROCESS_FAILED = 2;
-    /** {@link #evaluate}'s result when libmtmd or llama_decode threw (llama_decode's codes are -3..2). */
-    static final int DECODE_THREW = -100;
 
     private final MemorySegment context;
     private final ReentrantLock lock = new ReentrantLock();
@@ -244,7 +244,7 @@ final class PanamaProjector implements NativeProjector {
                     }, result.reason());
                 }
                 try {
-                    return PanamaPrompt.read(this, chunks);
+                    return ChunkedPrompt.read(this, new PanamaChunks(chunks));
                 } catch (RuntimeException | Error e) {
                     mtmd_h.mtmd_input_chunks_free(chunks);
                     throw e;
@@ -277,7 +277,7 @@ final class PanamaProjector implements NativeProjector {
                 String thrown = error.take();
                 if (thrown != null) {
                     log.add("error: " + thrown); // the caller drops what was decoded and reports the log
-                    return DECODE_THREW;
+                    return ContextBase.DECODE_THREW;
                 }
                 return decoded.value();
             }

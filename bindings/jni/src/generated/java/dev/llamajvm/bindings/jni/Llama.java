@@ -4617,4 +4617,48 @@ public static native int llama_jvm_backend_score(String module_path);
 // #endif
 
 
+// Parsed from llama-jvm-abort.h
+
+// #pragma once
+
+// llama-jvm's throttle for ggml's abort callback. ggml asks the abort callback before each graph
+// node: hundreds of times per generated token. When the answer comes from the JVM (a session's
+// cancel check, through an upcall), asking each time costs more than a small model's node. The
+// throttle asks the real check at most once per interval (the first time always), so a cancel
+// takes effect within the interval plus one node.
+
+// #include "ggml.h"
+
+// #include <stdbool.h>
+// #include <stdint.h>
+
+// #if defined(_WIN32)
+// #    define LLAMA_JVM_ABORT_API __declspec(dllexport)
+// #else
+// #    define LLAMA_JVM_ABORT_API __attribute__((visibility("default")))
+// #endif
+
+// #ifdef __cplusplus
+// #endif
+
+@Opaque public static class llama_jvm_abort_throttle extends Pointer {
+    /** Empty constructor. Calls {@code super((Pointer)null)}. */
+    public llama_jvm_abort_throttle() { super((Pointer)null); }
+    /** Pointer cast constructor. Invokes {@link Pointer#Pointer(Pointer)}. */
+    public llama_jvm_abort_throttle(Pointer p) { super(p); }
+}
+
+// A throttle asking check(check_data) at most every interval_us microseconds; NULL without memory.
+public static native llama_jvm_abort_throttle llama_jvm_abort_throttle_init(
+        ggml_abort_callback check, Pointer check_data, @Cast("int64_t") long interval_us);
+
+public static native void llama_jvm_abort_throttle_free(llama_jvm_abort_throttle throttle);
+
+// The callback to install as a context's abort_callback, with the throttle as abort_callback_data.
+public static native ggml_abort_callback llama_jvm_abort_throttle_callback();
+
+// #ifdef __cplusplus
+// #endif
+
+
 }

@@ -17,7 +17,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
 @Properties(target = "dev.llamajvm.bindings.jni.Llama",
         value = @Platform(
                 include = {"ggml.h", "ggml-backend.h", "gguf.h", "llama.h", "mtmd.h", "mtmd-helper.h",
-                        "llama-jvm-chat.h", "llama-jvm-guard.h", "llama-jvm-memory.h", "llama-jvm-backend.h"},
+                        "llama-jvm-chat.h", "llama-jvm-guard.h", "llama-jvm-memory.h", "llama-jvm-backend.h",
+                        "llama-jvm-abort.h"},
                 link = {"ggml-base@.0", "ggml@.0", "llama@.0", "mtmd@.0", "llama-jvm-chat"},
                 library = "jnillamajvm"))
 public class LlamaPreset implements InfoMapper {
@@ -27,7 +28,7 @@ public class LlamaPreset implements InfoMapper {
         // The headers' C++-only parts (std::map helpers, mtmd's C++ wrappers) stay out: C API only.
         infoMap.put(new Info("__cplusplus").define(false))
                .put(new Info("LLAMA_API", "GGML_API", "GGML_BACKEND_API", "MTMD_API", "LLAMA_JVM_CHAT_API",
-                       "LLAMA_JVM_GUARD_API", "LLAMA_JVM_MEMORY_API", "LLAMA_JVM_BACKEND_API", "GGML_RESTRICT", "GGML_NORETURN",
+                       "LLAMA_JVM_GUARD_API", "LLAMA_JVM_MEMORY_API", "LLAMA_JVM_BACKEND_API", "LLAMA_JVM_ABORT_API", "GGML_RESTRICT", "GGML_NORETURN",
                        "restrict", "__restrict__", "__restrict").cppTypes().annotations())
                .put(new Info("DEPRECATED").cppText("#define DEPRECATED(func, hint) func"))
                .put(new Info("GGML_DEPRECATED").cppText("#define GGML_DEPRECATED(func, hint) func"))
