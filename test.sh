@@ -57,6 +57,14 @@ MAVEN_VERBOSE=1 maven verify "${engines[@]}" \
   -Dllama.jvm.fuzz.seconds="${LLAMA_JVM_FUZZ_SECONDS:-20}" \
   -Dllama.jvm.fuzz.failOnNewCrashes="${LLAMA_JVM_FUZZ_STRICT:-false}" "$@"
 "$ROOT/scripts/test-counts.sh" "$ROOT/java-api/target"
+stories="${LLAMA_JVM_SHARED_DIR:-$ROOT/../shared}/models/stories260K.gguf"
+if [ -f "$stories" ]; then
+  "$ROOT/scripts/check-jar-loading.sh" "$stories"
+elif [ "${CI:-}" = true ]; then
+  die "no $stories: CI needs the shared test data"
+else
+  log "skipping the packaged-jar check: no $stories"
+fi
 "$ROOT/platforms/platform/check-trimming.sh"
 if [ "$(jdk_version "$jdk")" -ge 22 ]; then
   log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Loads llama.cpp's native libraries before the generated bindings look up their first symbol.
  *
- * <p>The bindings find an implementation with {@link java.util.ServiceLoader}; the java-api module
- * provides one that extracts the platform's natives jar. Implementations must be idempotent and
+ * <p>The bindings take an implementation declared as a {@link java.util.ServiceLoader} service, else
+ * the java-api module's (by name), which extracts the platform's natives jar. Implementations must be idempotent and
  * thread-safe, and must load the libraries with {@link System#load} so that
  * {@link java.lang.foreign.SymbolLookup#loaderLookup()} sees them.
  */

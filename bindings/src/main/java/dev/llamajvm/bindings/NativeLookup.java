@@ -39,10 +39,10 @@ public final class NativeLookup {
                 return List.of();
             }
         };
-        for (NativeLibraryLoader loader : ServiceLoader.load(NativeLibraryLoader.class, NativeLookup.class.getClassLoader())) {
+        NativeLibraryLoader loader = loader();
+        if (loader != null) {
             backendModules = loader.loadLibraries();
             found = loader;
-            break;
         }
         SymbolLookup lookup = SymbolLookup.loaderLookup().or(Linker.nativeLinker().defaultLookup());
         NativeLog.install(lookup, found);
@@ -50,6 +50,29 @@ public final class NativeLookup {
             registerBackends(lookup, backendModules);
         }
         return lookup;
+    }
+
+    /** The java-api module's loader, named here rather than declared as a service (see {@link #loader()}). */
+    private static final String API_LOADER = "dev.llamajvm.internal.panama.NativeLibraryLoaderProvider";
+
+    /**
+     * A {@link NativeLibraryLoader} service on the class path, else java-api's own. java-api does not
+     * declare its loader as a service: its Panama classes are under META-INF/versions/22 of a
+     * multi-release jar, and a service whose class Java 17 cannot see there makes that jar unusable
+     * on the module path.
+     */
+    private static NativeLibraryLoader loader() {
+        ClassLoader classes = NativeLookup.class.getClassLoader();
+        for (NativeLibraryLoader loader : ServiceLoader.load(NativeLibraryLoader.class, classes)) {
+            return loader;
+        }
+        try {
+            return (NativeLibraryLoader) Class.forName(API_LOADER, true, classes).getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            return null; // the bindings alone: the application loaded the libraries itself
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start " + API_LOADER, e);
+        }
     }
 
     /**

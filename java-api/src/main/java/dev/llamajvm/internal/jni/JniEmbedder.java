@@ -1,37 +1,34 @@
 package dev.llamajvm.internal.jni;
 
 import dev.llamajvm.EmbeddingOptions;
-import dev.llamajvm.InferenceException;
 import dev.llamajvm.LlamaException;
 import dev.llamajvm.bindings.jni.Llama;
-import dev.llamajvm.internal.engine.NativeEmbedder;
+import dev.llamajvm.internal.engine.EmbedderBase;
 import dev.llamajvm.internal.engine.NativeLog;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 
-/**
- * An embeddings context set up like llama.cpp's llama-embedding (and the Panama engine's): one
- * batch holds many texts as separate sequences of a unified KV cache, every token outputs, and the
- * cache is cleared before each batch.
- */
-final class JniEmbedder implements NativeEmbedder {
+/** An embeddings context through the JNI bindings. See {@link EmbedderBase}. */
+final class JniEmbedder extends EmbedderBase {
 
     private final Llama.llama_context context;
     private final Llama.llama_batch batch;
-    private final int dimension;
-    private final int batchTokens;
-    private final int maxSequences;
-    private final boolean pooled;
+    private final IntPointer tokens;
+    private final IntPointer positions;
+    private final IntPointer seqCounts;
+    private final BytePointer outputs;
     private final GuardSlot decodeError = new GuardSlot();
 
     private JniEmbedder(Llama.llama_context context, int dimension) {
+        super(dimension, Llama.llama_n_batch(context), (int) Llama.llama_n_seq_max(context),
+                Llama.llama_pooling_type(context) != Llama.LLAMA_POOLING_TYPE_NONE);
         this.context = context;
-        this.dimension = dimension;
-        this.batchTokens = Llama.llama_n_batch(context);
-        this.maxSequences = (int) Llama.llama_n_seq_max(context);
-        this.pooled = Llama.llama_pooling_type(context) != Llama.LLAMA_POOLING_TYPE_NONE;
-        this.batch = Llama.llama_batch_init(batchTokens, 0, 1);
+        this.batch = Llama.llama_batch_init(batchTokens(), 0, 1);
+        this.tokens = batch.token();
+        this.positions = batch.pos();
+        this.seqCounts = batch.n_seq_id();
+        this.outputs = batch.logits();
     }
 
     static JniEmbedder create(JniModel model, EmbeddingOptions options) {
@@ -78,76 +75,42 @@ final class JniEmbedder implements NativeEmbedder {
     }
 
     @Override
-    public int dimension() { return dimension; }
-
-    @Override
-    public int batchTokens() { return batchTokens; }
-
-    @Override
-    public int maxSequences() { return maxSequences; }
-
-    @Override
-    public boolean pooled() { return pooled; }
-
-    @Override
-    public float[][] embedPooled(int[][] inputs) {
-        fill(inputs);
-        decode();
-        float[][] out = new float[inputs.length][];
-        for (int s = 0; s < inputs.length; s++) {
-            out[s] = vector(Llama.llama_get_embeddings_seq(context, s), "sequence " + s);
-        }
-        return out;
+    protected void put(int index, int token, int position, int sequence) {
+        tokens.put(index, token);
+        positions.put(index, position);
+        seqCounts.put(index, 1);
+        batch.seq_id(index).put(0, sequence);
+        outputs.put(index, (byte) 1);
     }
 
     @Override
-    public float[][] embedTokens(int[] input) {
-        fill(new int[][] {input});
-        decode();
-        float[][] out = new float[input.length][];
-        for (int i = 0; i < input.length; i++) {
-            out[i] = vector(Llama.llama_get_embeddings_ith(context, i), "token " + i);
-        }
-        return out;
-    }
-
-    /** Writes each input as its own sequence (positions from 0), every token an output. */
-    private void fill(int[][] inputs) {
-        IntPointer tokens = batch.token();
-        IntPointer positions = batch.pos();
-        IntPointer seqCounts = batch.n_seq_id();
-        BytePointer outputs = batch.logits();
-        int n = 0;
-        for (int s = 0; s < inputs.length; s++) {
-            for (int p = 0; p < inputs[s].length; p++, n++) {
-                tokens.put(n, inputs[s][p]);
-                positions.put(n, p);
-                seqCounts.put(n, 1);
-                batch.seq_id(n).put(0, s);
-                outputs.put(n, (byte) 1);
-            }
-        }
+    protected void count(int n) {
         batch.n_tokens(n);
     }
 
-    private void decode() {
+    @Override
+    protected Decoded decodeBatch() {
         Llama.llama_memory_clear(Llama.llama_get_memory(context), true);
         NativeLog.Captured<Integer> rc =
                 NativeLog.capture(() -> Llama.llama_jvm_decode(context, batch, decodeError.slot()));
-        String thrown = decodeError.take();
-        if (thrown != null) {
-            throw new InferenceException("llama_decode failed while embedding: " + thrown, rc.reason());
-        }
-        if (rc.value() != 0) {
-            throw new InferenceException("llama_decode failed with code " + rc.value() + " while embedding", rc.reason());
-        }
+        return new Decoded(rc.value(), decodeError.take(), rc.reason());
     }
 
-    private float[] vector(FloatPointer values, String what) {
+    @Override
+    protected float[] sequenceVector(int sequence) {
+        return vector(Llama.llama_get_embeddings_seq(context, sequence));
+    }
+
+    @Override
+    protected float[] tokenVector(int index) {
+        return vector(Llama.llama_get_embeddings_ith(context, index));
+    }
+
+    private float[] vector(FloatPointer values) {
         if (values == null || values.isNull()) {
-            throw new LlamaException("llama.cpp returned no embedding for " + what);
+            return null;
         }
-        float[] out = new float[dimension];
+        float[] out = new float[dimension()];
         values.get(out);
         return out;
     }

@@ -1,6 +1,5 @@
 package dev.llamajvm.internal.jni;
 
-import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
@@ -9,7 +8,7 @@ import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeLog;
-import dev.llamajvm.internal.engine.NativeSampler;
+import dev.llamajvm.internal.engine.SamplerBase;
 import dev.llamajvm.internal.engine.SamplerPlan;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -26,16 +25,15 @@ import java.util.function.Function;
  * match. Sampling, accepting and the stages that can throw go through llama-jvm's guard; a chain
  * with a grammar ends with the guard's pick check.
  */
-final class JniSampler implements NativeSampler {
+final class JniSampler extends SamplerBase {
 
     private final Llama.llama_sampler chain;
-    private final boolean constrained;
     /** The guarded calls' out-parameter, allocated once: no allocation per token. */
     private final GuardSlot error = new GuardSlot();
 
     private JniSampler(Llama.llama_sampler chain, boolean constrained) {
+        super(constrained);
         this.chain = chain;
-        this.constrained = constrained;
     }
 
     /** The chain for {@code sampling}, behind {@code chatGrammar} (may be null). */
@@ -49,8 +47,9 @@ final class JniSampler implements NativeSampler {
             if (chatGrammar != null) {
                 Llama.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
             }
+            Stages stages = new Stages(model.vocab());
             for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
-                Llama.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
+                Llama.llama_sampler_chain_add(chain, stage(stages, stage, sampling.seed()));
             }
             if (SamplerPlan.picker(sampling.stages()) == null) {
                 Llama.llama_sampler_chain_add(chain, Llama.llama_sampler_init_dist(sampling.seed()));
@@ -67,39 +66,39 @@ final class JniSampler implements NativeSampler {
         }
     }
 
-    private static Llama.llama_sampler stage(JniModel model, Stage stage, int seed) {
-        Llama.llama_vocab vocab = model.vocab();
-        int vocabSize = Llama.llama_vocab_n_tokens(vocab);
-        if (stage instanceof Sampling.Greedy) {
-            return Llama.llama_sampler_init_greedy();
-        } else if (stage instanceof Sampling.Temperature t) {
-            return Llama.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
-        } else if (stage instanceof Sampling.TopK k) {
-            return Llama.llama_sampler_init_top_k(k.k());
-        } else if (stage instanceof Sampling.TopP p) {
-            return Llama.llama_sampler_init_top_p(p.p(), p.minKeep());
-        } else if (stage instanceof Sampling.MinP p) {
-            return Llama.llama_sampler_init_min_p(p.p(), p.minKeep());
-        } else if (stage instanceof Sampling.Typical p) {
-            return Llama.llama_sampler_init_typical(p.p(), p.minKeep());
-        } else if (stage instanceof Sampling.Penalties p) {
-            return guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
-                    slot -> Llama.llama_jvm_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(), p.frequency(),
-                            p.presence(), slot));
-        } else if (stage instanceof Sampling.Dry d) {
-            return dry(vocab, d);
-        } else if (stage instanceof Sampling.Xtc x) {
-            return Llama.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
-        } else if (stage instanceof Sampling.Mirostat m) {
-            return Llama.llama_sampler_init_mirostat(vocabSize, seed, m.tau(), m.eta(), m.m());
-        } else if (stage instanceof Sampling.MirostatV2 m) {
-            return Llama.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
-        } else if (stage instanceof Sampling.LogitBias b) {
-            return logitBias(vocabSize, b.bias());
-        } else if (stage instanceof Sampling.Grammar g) {
-            return grammar(vocab, g);
+    /** llama.cpp's samplers through the JNI bindings. */
+    private record Stages(Llama.llama_vocab vocab) implements SamplerBase.Stages<Llama.llama_sampler> {
+        private int vocabSize() {
+            return Llama.llama_vocab_n_tokens(vocab);
         }
-        throw new IllegalArgumentException("unknown sampling stage " + stage);
+
+        @Override public Llama.llama_sampler greedy() { return Llama.llama_sampler_init_greedy(); }
+        @Override public Llama.llama_sampler temperature(Sampling.Temperature t) {
+            return Llama.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
+        }
+        @Override public Llama.llama_sampler topK(Sampling.TopK k) { return Llama.llama_sampler_init_top_k(k.k()); }
+        @Override public Llama.llama_sampler topP(Sampling.TopP p) { return Llama.llama_sampler_init_top_p(p.p(), p.minKeep()); }
+        @Override public Llama.llama_sampler minP(Sampling.MinP p) { return Llama.llama_sampler_init_min_p(p.p(), p.minKeep()); }
+        @Override public Llama.llama_sampler typical(Sampling.Typical p) {
+            return Llama.llama_sampler_init_typical(p.p(), p.minKeep());
+        }
+        @Override public Llama.llama_sampler penalties(Sampling.Penalties p) {
+            return guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
+                    slot -> Llama.llama_jvm_sampler_init_penalties(vocabSize(), p.lastN(), p.repeat(), p.frequency(),
+                            p.presence(), slot));
+        }
+        @Override public Llama.llama_sampler dry(Sampling.Dry d) { return JniSampler.dry(vocab, d); }
+        @Override public Llama.llama_sampler xtc(Sampling.Xtc x, int seed) {
+            return Llama.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
+        }
+        @Override public Llama.llama_sampler mirostat(Sampling.Mirostat m, int seed) {
+            return Llama.llama_sampler_init_mirostat(vocabSize(), seed, m.tau(), m.eta(), m.m());
+        }
+        @Override public Llama.llama_sampler mirostatV2(Sampling.MirostatV2 m, int seed) {
+            return Llama.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
+        }
+        @Override public Llama.llama_sampler logitBias(Map<Integer, Float> bias) { return JniSampler.logitBias(vocabSize(), bias); }
+        @Override public Llama.llama_sampler grammar(Sampling.Grammar g) { return JniSampler.grammar(vocab, g); }
     }
 
     private static Llama.llama_sampler dry(Llama.llama_vocab vocab, Sampling.Dry d) {
@@ -163,16 +162,15 @@ final class JniSampler implements NativeSampler {
                     ? Llama.llama_jvm_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
                             g.triggerPatterns().size(), tokens, g.triggerTokens().size(), slot)
                     : Llama.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
-            // As common_sampler_init: a prefill the grammar refuses fails the set-up.
             GuardSlot error = new GuardSlot();
-            for (int token : g.prefill()) {
-                Llama.llama_jvm_sampler_accept(made, token, error.slot());
-                String thrown = error.take();
-                if (thrown != null) {
-                    Llama.llama_sampler_free(made);
-                    throw new InvalidSamplingException("the chat grammar does not accept the assistant header"
-                            + " the prompt ends with: " + thrown);
-                }
+            try {
+                prefill(g, token -> {
+                    Llama.llama_jvm_sampler_accept(made, token, error.slot());
+                    return error.take();
+                });
+            } catch (RuntimeException e) {
+                Llama.llama_sampler_free(made);
+                throw e;
             }
             return made;
         } finally {
@@ -198,25 +196,18 @@ final class JniSampler implements NativeSampler {
     }
 
     @Override
-    public int sample(NativeContext context) {
-        int token = Llama.llama_jvm_sampler_sample(chain, ((JniContext) context).context(), -1, error.slot());
-        String thrown = error.take();
-        if (thrown != null) {
-            throw new InferenceException("sampling failed: " + thrown);
-        }
-        return token;
+    protected int sampleGuarded(NativeContext context) {
+        return Llama.llama_jvm_sampler_sample(chain, ((JniContext) context).context(), -1, error.slot());
     }
 
-    /** Prompt tokens feed the penalties; a grammar constrains the reply only, so it must not see them. */
     @Override
-    public void accept(int token) {
-        if (!constrained) {
-            Llama.llama_jvm_sampler_accept(chain, token, error.slot());
-            String thrown = error.take();
-            if (thrown != null) {
-                throw new InferenceException("the sampler could not take prompt token " + token + ": " + thrown);
-            }
-        }
+    protected void acceptGuarded(int token) {
+        Llama.llama_jvm_sampler_accept(chain, token, error.slot());
+    }
+
+    @Override
+    protected String takeError() {
+        return error.take();
     }
 
     @Override

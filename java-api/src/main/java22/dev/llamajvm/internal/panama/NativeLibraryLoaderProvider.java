@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The bindings' {@link NativeLibraryLoader} service, found through
- * {@code META-INF/services/dev.llamajvm.bindings.NativeLibraryLoader}; it hands the work to
- * {@link Natives}, so the bindings and the API share one load per JVM.
+ * The bindings' {@link NativeLibraryLoader}, which their {@code NativeLookup} finds by name (not
+ * as a service: see there); it hands the work to {@link Natives}, so the bindings and the API
+ * share one load per JVM.
  *
  * <p>Stateless; any thread may use it.
  */
 public final class NativeLibraryLoaderProvider implements NativeLibraryLoader {
 
-    /** Called by {@link java.util.ServiceLoader}. */
+    /** Called by the bindings' {@code NativeLookup}, which names this class. */
     public NativeLibraryLoaderProvider() {
     }
 

@@ -1,44 +1,44 @@
 package dev.llamajvm.internal.panama;
 
 import dev.llamajvm.EmbeddingOptions;
-import dev.llamajvm.InferenceException;
 import dev.llamajvm.LlamaException;
 import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.bindings.llama_batch;
 import dev.llamajvm.bindings.llama_context_params;
 import dev.llamajvm.bindings.llama_h;
 import dev.llamajvm.bindings.llama_jvm_guard_h;
-import dev.llamajvm.internal.engine.NativeEmbedder;
+import dev.llamajvm.internal.engine.EmbedderBase;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/**
- * An embeddings context set up like llama.cpp's llama-embedding: one batch holds many texts as
- * separate sequences of a unified KV cache, every token outputs, and the cache is cleared before
- * each batch (embeddings need no history).
- */
-final class PanamaEmbedder implements NativeEmbedder {
+/** An embeddings context through the Panama bindings. See {@link EmbedderBase}. */
+final class PanamaEmbedder extends EmbedderBase {
 
     private final Arena arena;
     private final MemorySegment context;
     private final MemorySegment batch;
-    private final int dimension;
-    private final int batchTokens;
-    private final int maxSequences;
-    private final boolean pooled;
+    private final MemorySegment tokens;
+    private final MemorySegment positions;
+    private final MemorySegment seqCounts;
+    private final MemorySegment seqIds;
+    private final MemorySegment outputs;
     /** llama_decode goes through the guard (it can throw); its out-parameter, allocated once. */
     private final GuardError decodeError;
 
     private PanamaEmbedder(Arena arena, MemorySegment context, int dimension) {
+        super(dimension, llama_h.llama_n_batch(context), (int) llama_h.llama_n_seq_max(context),
+                llama_h.llama_pooling_type(context) != llama_h.LLAMA_POOLING_TYPE_NONE());
         this.arena = arena;
         this.context = context;
-        this.dimension = dimension;
-        this.batchTokens = llama_h.llama_n_batch(context);
-        this.maxSequences = (int) llama_h.llama_n_seq_max(context);
-        this.pooled = llama_h.llama_pooling_type(context) != llama_h.LLAMA_POOLING_TYPE_NONE();
-        this.batch = llama_h.llama_batch_init(arena, batchTokens, 0, 1);
+        this.batch = llama_h.llama_batch_init(arena, batchTokens(), 0, 1);
+        long n = batchTokens();
+        this.tokens = llama_batch.token(batch).reinterpret(n * Integer.BYTES);
+        this.positions = llama_batch.pos(batch).reinterpret(n * Integer.BYTES);
+        this.seqCounts = llama_batch.n_seq_id(batch).reinterpret(n * Integer.BYTES);
+        this.seqIds = llama_batch.seq_id(batch).reinterpret(n * ValueLayout.ADDRESS.byteSize());
+        this.outputs = llama_batch.logits(batch).reinterpret(n);
         this.decodeError = new GuardError(arena);
     }
 
@@ -88,77 +88,40 @@ final class PanamaEmbedder implements NativeEmbedder {
     }
 
     @Override
-    public int dimension() { return dimension; }
-
-    @Override
-    public int batchTokens() { return batchTokens; }
-
-    @Override
-    public int maxSequences() { return maxSequences; }
-
-    @Override
-    public boolean pooled() { return pooled; }
-
-    @Override
-    public float[][] embedPooled(int[][] inputs) {
-        fill(inputs);
-        decode();
-        float[][] out = new float[inputs.length][];
-        for (int s = 0; s < inputs.length; s++) {
-            out[s] = vector(llama_h.llama_get_embeddings_seq(context, s), "sequence " + s);
-        }
-        return out;
+    protected void put(int index, int token, int position, int sequence) {
+        tokens.setAtIndex(ValueLayout.JAVA_INT, index, token);
+        positions.setAtIndex(ValueLayout.JAVA_INT, index, position);
+        seqCounts.setAtIndex(ValueLayout.JAVA_INT, index, 1);
+        seqIds.getAtIndex(ValueLayout.ADDRESS, index).reinterpret(Integer.BYTES).set(ValueLayout.JAVA_INT, 0, sequence);
+        outputs.set(ValueLayout.JAVA_BYTE, index, (byte) 1);
     }
 
     @Override
-    public float[][] embedTokens(int[] input) {
-        fill(new int[][] {input});
-        decode();
-        float[][] out = new float[input.length][];
-        for (int i = 0; i < input.length; i++) {
-            out[i] = vector(llama_h.llama_get_embeddings_ith(context, i), "token " + i);
-        }
-        return out;
-    }
-
-    /** Writes each input as its own sequence (positions from 0), every token an output. */
-    private void fill(int[][] inputs) {
-        MemorySegment tokens = llama_batch.token(batch).reinterpret((long) batchTokens * Integer.BYTES);
-        MemorySegment positions = llama_batch.pos(batch).reinterpret((long) batchTokens * Integer.BYTES);
-        MemorySegment seqCounts = llama_batch.n_seq_id(batch).reinterpret((long) batchTokens * Integer.BYTES);
-        MemorySegment seqIds = llama_batch.seq_id(batch).reinterpret((long) batchTokens * ValueLayout.ADDRESS.byteSize());
-        MemorySegment outputs = llama_batch.logits(batch).reinterpret(batchTokens);
-        int n = 0;
-        for (int s = 0; s < inputs.length; s++) {
-            for (int p = 0; p < inputs[s].length; p++, n++) {
-                tokens.setAtIndex(ValueLayout.JAVA_INT, n, inputs[s][p]);
-                positions.setAtIndex(ValueLayout.JAVA_INT, n, p);
-                seqCounts.setAtIndex(ValueLayout.JAVA_INT, n, 1);
-                seqIds.getAtIndex(ValueLayout.ADDRESS, n).reinterpret(Integer.BYTES).set(ValueLayout.JAVA_INT, 0, s);
-                outputs.set(ValueLayout.JAVA_BYTE, n, (byte) 1);
-            }
-        }
+    protected void count(int n) {
         llama_batch.n_tokens(batch, n);
     }
 
-    private void decode() {
+    @Override
+    protected Decoded decodeBatch() {
         llama_h.llama_memory_clear(llama_h.llama_get_memory(context), true);
         NativeLog.Captured<Integer> rc =
                 NativeLog.capture(() -> llama_jvm_guard_h.llama_jvm_decode(context, batch, decodeError.slot()));
-        String thrown = decodeError.take();
-        if (thrown != null) {
-            throw new InferenceException("llama_decode failed while embedding: " + thrown, rc.reason());
-        }
-        if (rc.value() != 0) {
-            throw new InferenceException("llama_decode failed with code " + rc.value() + " while embedding", rc.reason());
-        }
+        return new Decoded(rc.value(), decodeError.take(), rc.reason());
     }
 
-    private float[] vector(MemorySegment values, String what) {
-        if (values.equals(MemorySegment.NULL)) {
-            throw new LlamaException("llama.cpp returned no embedding for " + what);
-        }
-        return values.reinterpret((long) dimension * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+    @Override
+    protected float[] sequenceVector(int sequence) {
+        return vector(llama_h.llama_get_embeddings_seq(context, sequence));
+    }
+
+    @Override
+    protected float[] tokenVector(int index) {
+        return vector(llama_h.llama_get_embeddings_ith(context, index));
+    }
+
+    private float[] vector(MemorySegment values) {
+        return values.equals(MemorySegment.NULL) ? null
+                : values.reinterpret((long) dimension() * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
     }
 
     @Override

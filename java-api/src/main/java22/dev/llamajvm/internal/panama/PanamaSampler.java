@@ -1,6 +1,5 @@
 package dev.llamajvm.internal.panama;
 
-import dev.llamajvm.InferenceException;
 import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
@@ -12,7 +11,7 @@ import dev.llamajvm.bindings.llama_sampler_chain_params;
 import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
-import dev.llamajvm.internal.engine.NativeSampler;
+import dev.llamajvm.internal.engine.SamplerBase;
 import dev.llamajvm.internal.engine.SamplerPlan;
 
 import java.lang.foreign.Arena;
@@ -32,16 +31,15 @@ import java.util.function.Function;
  * with a grammar ends with the guard's pick check, which fails the sampling before the grammar
  * would accept a token that every stage ruled out.
  */
-final class PanamaSampler implements NativeSampler {
+final class PanamaSampler extends SamplerBase {
 
     private final MemorySegment chain;
-    private final boolean constrained;
     /** The guarded calls' out-parameter, allocated once: no allocation per token. */
     private final GuardError error = new GuardError(Arena.ofAuto());
 
     private PanamaSampler(MemorySegment chain, boolean constrained) {
+        super(constrained);
         this.chain = chain;
-        this.constrained = constrained;
     }
 
     /** The chain for {@code sampling}, behind {@code chatGrammar} (may be null). */
@@ -56,8 +54,9 @@ final class PanamaSampler implements NativeSampler {
             if (chatGrammar != null) {
                 llama_h.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
             }
+            Stages stages = new Stages(model.vocab());
             for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
-                llama_h.llama_sampler_chain_add(chain, stage(model, stage, sampling.seed()));
+                llama_h.llama_sampler_chain_add(chain, stage(stages, stage, sampling.seed()));
             }
             if (SamplerPlan.picker(sampling.stages()) == null) {
                 llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
@@ -74,26 +73,39 @@ final class PanamaSampler implements NativeSampler {
         }
     }
 
-    private static MemorySegment stage(PanamaModel model, Stage stage, int seed) {
-        MemorySegment vocab = model.vocab();
-        int vocabSize = llama_h.llama_vocab_n_tokens(vocab);
-        return switch (stage) {
-            case Sampling.Greedy g -> llama_h.llama_sampler_init_greedy();
-            case Sampling.Temperature t -> llama_h.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
-            case Sampling.TopK k -> llama_h.llama_sampler_init_top_k(k.k());
-            case Sampling.TopP p -> llama_h.llama_sampler_init_top_p(p.p(), p.minKeep());
-            case Sampling.MinP p -> llama_h.llama_sampler_init_min_p(p.p(), p.minKeep());
-            case Sampling.Typical p -> llama_h.llama_sampler_init_typical(p.p(), p.minKeep());
-            case Sampling.Penalties p -> guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
-                    slot -> llama_jvm_guard_h.llama_jvm_sampler_init_penalties(vocabSize, p.lastN(), p.repeat(),
+    /** llama.cpp's samplers through the Panama bindings. */
+    private record Stages(MemorySegment vocab) implements SamplerBase.Stages<MemorySegment> {
+        private int vocabSize() {
+            return llama_h.llama_vocab_n_tokens(vocab);
+        }
+
+        @Override public MemorySegment greedy() { return llama_h.llama_sampler_init_greedy(); }
+        @Override public MemorySegment temperature(Sampling.Temperature t) {
+            return llama_h.llama_sampler_init_temp_ext(t.temperature(), 0.0f, 1.0f);
+        }
+        @Override public MemorySegment topK(Sampling.TopK k) { return llama_h.llama_sampler_init_top_k(k.k()); }
+        @Override public MemorySegment topP(Sampling.TopP p) { return llama_h.llama_sampler_init_top_p(p.p(), p.minKeep()); }
+        @Override public MemorySegment minP(Sampling.MinP p) { return llama_h.llama_sampler_init_min_p(p.p(), p.minKeep()); }
+        @Override public MemorySegment typical(Sampling.Typical p) {
+            return llama_h.llama_sampler_init_typical(p.p(), p.minKeep());
+        }
+        @Override public MemorySegment penalties(Sampling.Penalties p) {
+            return guarded("llama.cpp could not make the penalties stage (lastN " + p.lastN() + ")",
+                    slot -> llama_jvm_guard_h.llama_jvm_sampler_init_penalties(vocabSize(), p.lastN(), p.repeat(),
                             p.frequency(), p.presence(), slot));
-            case Sampling.Dry d -> dry(vocab, d);
-            case Sampling.Xtc x -> llama_h.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
-            case Sampling.Mirostat m -> llama_h.llama_sampler_init_mirostat(vocabSize, seed, m.tau(), m.eta(), m.m());
-            case Sampling.MirostatV2 m -> llama_h.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
-            case Sampling.LogitBias b -> logitBias(vocabSize, b.bias());
-            case Sampling.Grammar g -> grammar(vocab, g);
-        };
+        }
+        @Override public MemorySegment dry(Sampling.Dry d) { return PanamaSampler.dry(vocab, d); }
+        @Override public MemorySegment xtc(Sampling.Xtc x, int seed) {
+            return llama_h.llama_sampler_init_xtc(x.probability(), x.threshold(), x.minKeep(), seed);
+        }
+        @Override public MemorySegment mirostat(Sampling.Mirostat m, int seed) {
+            return llama_h.llama_sampler_init_mirostat(vocabSize(), seed, m.tau(), m.eta(), m.m());
+        }
+        @Override public MemorySegment mirostatV2(Sampling.MirostatV2 m, int seed) {
+            return llama_h.llama_sampler_init_mirostat_v2(seed, m.tau(), m.eta());
+        }
+        @Override public MemorySegment logitBias(Map<Integer, Float> bias) { return PanamaSampler.logitBias(vocabSize(), bias); }
+        @Override public MemorySegment grammar(Sampling.Grammar g) { return PanamaSampler.grammar(vocab, g); }
     }
 
     private static MemorySegment dry(MemorySegment vocab, Sampling.Dry d) {
@@ -155,16 +167,15 @@ final class PanamaSampler implements NativeSampler {
                     ? llama_jvm_guard_h.llama_jvm_sampler_init_grammar_lazy_patterns(vocab, gbnf, root, patterns,
                             g.triggerPatterns().size(), tokens, g.triggerTokens().size(), slot)
                     : llama_jvm_guard_h.llama_jvm_sampler_init_grammar(vocab, gbnf, root, slot));
-            // As common_sampler_init: a prefill the grammar refuses fails the set-up.
             GuardError error = new GuardError(arena);
-            for (int token : g.prefill()) {
-                llama_jvm_guard_h.llama_jvm_sampler_accept(made, token, error.slot());
-                String thrown = error.take();
-                if (thrown != null) {
-                    llama_h.llama_sampler_free(made);
-                    throw new InvalidSamplingException("the chat grammar does not accept the assistant header"
-                            + " the prompt ends with: " + thrown);
-                }
+            try {
+                prefill(g, token -> {
+                    llama_jvm_guard_h.llama_jvm_sampler_accept(made, token, error.slot());
+                    return error.take();
+                });
+            } catch (RuntimeException e) {
+                llama_h.llama_sampler_free(made);
+                throw e;
             }
             return made;
         }
@@ -190,26 +201,18 @@ final class PanamaSampler implements NativeSampler {
     }
 
     @Override
-    public int sample(NativeContext context) {
-        int token = llama_jvm_guard_h.llama_jvm_sampler_sample(chain, ((PanamaContext) context).context(), -1,
-                error.slot());
-        String thrown = error.take();
-        if (thrown != null) {
-            throw new InferenceException("sampling failed: " + thrown);
-        }
-        return token;
+    protected int sampleGuarded(NativeContext context) {
+        return llama_jvm_guard_h.llama_jvm_sampler_sample(chain, ((PanamaContext) context).context(), -1, error.slot());
     }
 
-    /** Prompt tokens feed the penalties; a grammar constrains the reply only, so it must not see them. */
     @Override
-    public void accept(int token) {
-        if (!constrained) {
-            llama_jvm_guard_h.llama_jvm_sampler_accept(chain, token, error.slot());
-            String thrown = error.take();
-            if (thrown != null) {
-                throw new InferenceException("the sampler could not take prompt token " + token + ": " + thrown);
-            }
-        }
+    protected void acceptGuarded(int token) {
+        llama_jvm_guard_h.llama_jvm_sampler_accept(chain, token, error.slot());
+    }
+
+    @Override
+    protected String takeError() {
+        return error.take();
     }
 
     @Override
