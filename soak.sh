@@ -10,11 +10,13 @@
 # dies. The log is kept in java-api/target/soak/<time>/soak.log (with any JVM crash file).
 #
 #   usage: ./soak.sh [--minutes 30] [--threads 8] [--seed N] [--warmup-seconds S] [--sample-seconds S]
+#                    [--engine panama|jni]
 # Defaults: 30 minutes, 8 threads, seed 1; warm-up a tenth of the run (at least 30 s, at most 3 min);
-# SAMPLE (run - warm-up) / 24 seconds, at least 5. CI runs --minutes 2.
+# SAMPLE (run - warm-up) / 24 seconds, at least 5; the JDK's default engine (Panama on 22+). CI
+# runs --minutes 2 on each engine.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
-minutes=30; threads=8; seed=1; warmup=""; sample=""
+minutes=30; threads=8; seed=1; warmup=""; sample=""; engine=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -22,7 +24,8 @@ while [ $# -gt 0 ]; do
     --seed) seed="$2"; shift 2 ;;
     --warmup-seconds) warmup="$2"; shift 2 ;;
     --sample-seconds) sample="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --engine) engine=(-Dllama.jvm.engine="$2"); shift 2 ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see ./soak.sh --help)" ;;
   esac
 done
@@ -47,12 +50,12 @@ java="$(find_jdk)/bin/java"
 # A fixed, pre-touched heap and fixed JVM thread pools: what moves is then the library's doing.
 # A backstop past the soak's own hang detection (5 minutes) in case the JVM itself wedges.
 backstop=$(( total_s + 900 ))
-log "soak: $minutes minutes, $threads threads (log: $out/soak.log)"
+log "soak: $minutes minutes, $threads threads${engine[0]:+, ${engine[0]#-D}} (log: $out/soak.log)"
 set +e
 timeout -k 30 "$backstop" "$java" --enable-native-access=ALL-UNNAMED \
   -Xms256m -Xmx256m -XX:+AlwaysPreTouch \
   -XX:-UseDynamicNumberOfCompilerThreads -XX:-UseDynamicNumberOfGCThreads \
-  -XX:ErrorFile="$out/hs_err_pid%p.log" \
+  -XX:ErrorFile="$out/hs_err_pid%p.log" ${engine[@]+"${engine[@]}"} \
   -Dllama.jvm.library.path="$natives/lib" \
   -Dllama.jvm.shared.dir="${LLAMA_JVM_SHARED_DIR:-$ROOT/../shared}" \
   -Dllama.jvm.source.dir="$source_dir" \

@@ -5,8 +5,8 @@
 # pinned headers (Panama and JNI), then runs Maven's tests with JDK 25 (each fuzz target for
 # LLAMA_JVM_FUZZ_SECONDS, 20 by default) and the java-api suite twice more: on the JNI engine under
 # JDK 25, and on the JNI engine under Debian's openjdk-17 (installed when missing); then checks the
-# platform aggregator and runs a 2-minute soak. On a machine whose only JDK is 17 it runs what
-# builds there: the suite on the JNI engine.
+# platform aggregator and the packaged jars, and runs a 2-minute soak on each engine. On a machine
+# whose only JDK is 17 it runs what builds there: the suite on the JNI engine.
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
 ensure_build_tools
@@ -67,7 +67,8 @@ else
 fi
 "$ROOT/platforms/platform/check-trimming.sh"
 if [ "$(jdk_version "$jdk")" -ge 22 ]; then
-  log "soak: 2 minutes, 8 threads (./soak.sh --minutes 30 for the long one)"
-  "$ROOT/soak.sh" --minutes 2 --threads 8
+  log "soak: 2 minutes, 8 threads, on each engine (./soak.sh --minutes 30 for the long one)"
+  "$ROOT/soak.sh" --minutes 2 --threads 8 --engine panama
+  "$ROOT/soak.sh" --minutes 2 --threads 8 --engine jni
 fi
 log "all tests passed"

@@ -131,18 +131,22 @@ jdk_version() {
 }
 
 # Prints the home of the newest JDK at or above MIN (default 22: the Panama engine needs
-# java.lang.foreign final); the project builds on 17 too, without the Panama engine.
+# java.lang.foreign final); the project builds on 17 too, without the Panama engine. LLAMA_JVM_JDK,
+# when set, is the only candidate (to build and run as a machine with that JDK alone would).
 find_jdk() {
   local min="${1:-22}" candidates=() c v best="" best_v=0
-  [ -n "${LLAMA_JVM_JDK:-}" ] && candidates+=("$LLAMA_JVM_JDK")
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for c in /usr/lib/jvm/*; do candidates+=("$c"); done
+  if [ -n "${LLAMA_JVM_JDK:-}" ]; then
+    candidates=("$LLAMA_JVM_JDK")
+  else
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    for c in /usr/lib/jvm/*; do candidates+=("$c"); done
+  fi
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/javac" ] || continue
     v="$(jdk_version "$c")"
     if [ -n "$v" ] && [ "$v" -ge "$min" ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best="$c"; best_v="$v"; fi
   done
-  [ -n "$best" ] || die "no JDK $min or newer found (looked at \$LLAMA_JVM_JDK, \$JAVA_HOME, /usr/lib/jvm/*); install one, e.g. Temurin 25 or Debian's openjdk-17-jdk-headless"
+  [ -n "$best" ] || die "no JDK $min or newer found (looked at ${LLAMA_JVM_JDK:-\$JAVA_HOME and /usr/lib/jvm/*}); install one, e.g. Temurin 25 or Debian's openjdk-17-jdk-headless"
   printf '%s' "$best"
 }
 

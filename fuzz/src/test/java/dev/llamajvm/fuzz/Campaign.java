@@ -67,19 +67,46 @@ final class Campaign {
                 executions += output.executions();
                 slow.addAll(output.slowInputs());
                 if (output.crashInput() == null) {
-                    if (exit != 0) {
-                        throw new IllegalStateException("the " + target.id() + " child failed (exit " + exit
-                                + ") without a crash input; " + log + " ends:\n" + output.tail(40));
+                    if (exit == 0) {
+                        break;
                     }
-                    break;
+                    if (output.executions() == 0) {
+                        throw new IllegalStateException("the " + target.id() + " child failed (exit " + exit
+                                + ") before running any input; " + log + " ends:\n" + output.tail(40));
+                    }
+                    // The JVM died before libFuzzer could save the input (the JVM's own signal
+                    // handler took a native fault): still a crash, reported by its log, under the
+                    // same policy as one with an input (llama.jvm.fuzz.failOnNewCrashes).
+                    found.add(diedWithoutInput(target, exit, log));
+                } else {
+                    found.add(keep(target, output, seeds, log));
                 }
-                found.add(keep(target, output, seeds, log));
                 left = seconds - (System.nanoTime() - start) / 1_000_000_000L;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Result(target, (System.nanoTime() - start) / 1_000_000_000L, executions, children, found, slow);
+    }
+
+    /**
+     * A child that died without a crash input: its signature is the JVM's "Problematic frame" (from
+     * the crash file beside the log) or the exit status; its "input" is the log.
+     */
+    private static Crash diedWithoutInput(FuzzTarget target, int exit, Path log) throws IOException {
+        String signature = "child died (exit " + exit + "), no input saved";
+        try (var files = Files.list(log.getParent())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName() + ".hs_err")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("# C  [") || line.startsWith("# J ")) {
+                        signature = "child died in " + line.substring(2).strip().replaceAll("\\+0x[0-9a-f]+", "")
+                                + ", no input saved";
+                        break;
+                    }
+                }
+            }
+        }
+        return new Crash(signature, log, KnownCrashes.reason(target, signature));
     }
 
     /** Writes the crash's report beside its input (and a delta for model files). */
