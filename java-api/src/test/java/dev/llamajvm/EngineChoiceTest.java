@@ -28,6 +28,9 @@ class EngineChoiceTest {
         try (LlamaModel model = LlamaModel.load(Path.of(args[0]));
              Session session = model.newSession(SessionOptions.defaults().contextSize(128).threads(2))) {
             System.out.println("ENGINE " + NativeLibraries.describe().engine());
+            if (NativeLibraries.describe().engine().equals("jni")) {
+                System.out.println("JAVACPP_MAX_PHYSICAL_BYTES " + org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+            }
             Reply reply = session.complete("Once upon a time", GenerateOptions.defaults().maxTokens(24).ignoreEos(true));
             System.out.println("TOKENS " + reply.tokens().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         } catch (LlamaException e) {
@@ -61,6 +64,18 @@ class EngineChoiceTest {
         assertEquals("ENGINE jni", line(result, "ENGINE "));
         assertTrue(result.output().contains("llama-jvm engine: jni on Java " + JAVA + " (set by -Dllama.jvm.engine)"),
                 "the choice is logged once: " + result.output());
+    }
+
+    /**
+     * JavaCPP's default cap on the process's resident memory counts llama.cpp's models and caches,
+     * and would fail every small allocation past it (a soak with a 256 MB heap hit it at 1 GB): the
+     * engine lifts it, unless the application set it.
+     */
+    @Test
+    void jniEngineLiftsJavaCppsResidentMemoryCapUnlessSet() throws Exception {
+        assertEquals("JAVACPP_MAX_PHYSICAL_BYTES 0", line(run("jni"), "JAVACPP_MAX_PHYSICAL_BYTES "));
+        assertEquals("JAVACPP_MAX_PHYSICAL_BYTES " + (3L << 30), line(run("jni",
+                "org.bytedeco.javacpp.maxPhysicalBytes", "3g"), "JAVACPP_MAX_PHYSICAL_BYTES "));
     }
 
     @Test

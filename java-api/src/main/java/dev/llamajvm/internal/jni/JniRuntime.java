@@ -28,6 +28,7 @@ import java.util.function.BooleanSupplier;
 final class JniRuntime {
 
     private static final String LOAD_LIBRARIES = "org.bytedeco.javacpp.loadlibraries";
+    private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     /** Receivers of the abort and progress upcalls, by the address of their user-data token. */
     private static final Map<Long, BooleanSupplier> ABORT_CHECKS = new ConcurrentHashMap<>();
@@ -109,6 +110,13 @@ final class JniRuntime {
     }
 
     private static void loadGlue(Path library) {
+        // JavaCPP refuses every allocation once the process's resident memory passes a limit (by
+        // default the Java heap's size times four), counting the model and caches llama.cpp holds:
+        // with a 1B model and a small heap, each token's buffers would be an OutOfMemoryError (seen
+        // in the soak). Unless the application set the limit, there is none.
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase()) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        }
         String previous = System.getProperty(LOAD_LIBRARIES);
         System.setProperty(LOAD_LIBRARIES, "false");
         try {
