@@ -14,7 +14,7 @@ final class Writers {
 
     static void invoke(String writer, Class<?>[] types, Object... arguments) throws IOException {
         if (Runtime.version().feature() < 22) {
-            throw new IllegalStateException("making a random model needs Java 22 or newer (this is Java "
+            throw new ModelWriterUnavailableException("making a random model needs Java 22 or newer (this is Java "
                     + Runtime.version().feature() + "): run the tests on Java 22+ once to fill the model cache");
         }
         try {
