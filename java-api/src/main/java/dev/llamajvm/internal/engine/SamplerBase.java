@@ -5,12 +5,19 @@ import dev.llamajvm.InvalidSamplingException;
 import dev.llamajvm.Sampling;
 import dev.llamajvm.Sampling.Stage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What both engines' sampler chains do the same way: which llama.cpp sampler each {@link Stage}
- * is ({@link Stages}), a chat grammar walked past its prefill, and sampling and accepting through
- * the guard with their errors. An engine supplies the native calls.
+ * What both engines' sampler chains do the same way: the chain's order, which llama.cpp sampler
+ * each {@link Stage} is ({@link Stages}), a chat grammar walked past its prefill, and sampling and
+ * accepting through the guard with their errors. An engine supplies the native calls.
+ *
+ * <p>The order: grammars first (a stage that narrows the candidates before the grammar masks them
+ * could leave only forbidden tokens, and accepting one aborts llama.cpp), then the user's stages in
+ * order, then the one stage that picks the token (greedy, mirostat) last: anything after a picker
+ * would pick again. Without a picker the chain ends in a seeded random pick.
  */
 public abstract class SamplerBase implements NativeSampler {
 
@@ -41,6 +48,37 @@ public abstract class SamplerBase implements NativeSampler {
         this.constrained = constrained;
     }
 
+    /** The stages in chain order. */
+    public static List<Stage> ordered(List<Stage> stages) {
+        Stage picker = picker(stages);
+        List<Stage> ordered = new ArrayList<>();
+        stages.stream().filter(s -> s instanceof Sampling.Grammar).forEach(ordered::add);
+        stages.stream().filter(s -> !(s instanceof Sampling.Grammar) && !isPicker(s)).forEach(ordered::add);
+        if (picker != null) {
+            ordered.add(picker);
+        }
+        return ordered;
+    }
+
+    /** The last token-picking stage, or null when the chain ends in a seeded random pick. */
+    public static Stage picker(List<Stage> stages) {
+        Stage picker = null;
+        for (Stage s : stages) {
+            if (isPicker(s)) {
+                picker = s;
+            }
+        }
+        return picker;
+    }
+
+    /** Whether a grammar (the user's or a chat grammar) constrains the reply: the chain then ends with the pick check. */
+    public static boolean constrained(Sampling sampling, ChatGrammar chatGrammar) {
+        return chatGrammar != null || sampling.stages().stream().anyMatch(s -> s instanceof Sampling.Grammar);
+    }
+
+    private static boolean isPicker(Stage s) {
+        return s instanceof Sampling.Greedy || s instanceof Sampling.Mirostat || s instanceof Sampling.MirostatV2;
+    }
     /** The sampler of {@code stage}, as llama.cpp's common_sampler makes it for the same settings. */
     public static <S> S stage(Stages<S> stages, Stage stage, int seed) {
         if (stage instanceof Sampling.Greedy) {

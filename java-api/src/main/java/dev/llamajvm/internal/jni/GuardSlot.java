@@ -2,6 +2,7 @@ package dev.llamajvm.internal.jni;
 
 import dev.llamajvm.bindings.jni.Llama;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
@@ -14,6 +15,8 @@ import org.bytedeco.javacpp.PointerPointer;
 final class GuardSlot {
 
     private final PointerPointer<BytePointer> slot = new PointerPointer<>(1L);
+    /** The same slot read as a number: checking it after each call makes no Java object. */
+    private final LongPointer address = new LongPointer(slot);
 
     GuardSlot() {
         slot.put(0, (Pointer) null);
@@ -26,10 +29,10 @@ final class GuardSlot {
 
     /** The message of the exception the last call caught, freed here; null when it caught none. */
     String take() {
-        BytePointer message = slot.get(BytePointer.class, 0);
-        if (message == null || message.isNull()) {
-            return null;
+        if (address.get(0) == 0) {
+            return null; // the common case, on every token
         }
+        BytePointer message = slot.get(BytePointer.class, 0);
         slot.put(0, (Pointer) null);
         try {
             return JniStrings.read(message);

@@ -9,7 +9,6 @@ import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.NativeLog;
 import dev.llamajvm.internal.engine.SamplerBase;
-import dev.llamajvm.internal.engine.SamplerPlan;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -20,7 +19,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A llama_sampler chain built from a {@link Sampling} in {@link SamplerPlan}'s order, with the same
+ * A llama_sampler chain built from a {@link Sampling} in {@link SamplerBase}'s order, with the same
  * samplers and arguments as the Panama engine's (and llama.cpp's common_sampler), so seeded runs
  * match. Sampling, accepting and the stages that can throw go through llama-jvm's guard; a chain
  * with a grammar ends with the guard's pick check.
@@ -48,13 +47,13 @@ final class JniSampler extends SamplerBase {
                 Llama.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
             }
             Stages stages = new Stages(model.vocab());
-            for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
+            for (Stage stage : ordered(sampling.stages())) {
                 Llama.llama_sampler_chain_add(chain, stage(stages, stage, sampling.seed()));
             }
-            if (SamplerPlan.picker(sampling.stages()) == null) {
+            if (picker(sampling.stages()) == null) {
                 Llama.llama_sampler_chain_add(chain, Llama.llama_sampler_init_dist(sampling.seed()));
             }
-            boolean constrained = SamplerPlan.constrained(sampling, chatGrammar);
+            boolean constrained = constrained(sampling, chatGrammar);
             if (constrained) {
                 Llama.llama_sampler_chain_add(chain, guarded("llama-jvm could not make its pick check",
                         slot -> Llama.llama_jvm_sampler_init_pick_check()));

@@ -39,10 +39,10 @@ final class JniStrings {
         return bytes(p, BytePointer.strlen(p));
     }
 
-    /** The first {@code length} bytes at {@code p}. */
+    /** The first {@code length} bytes at {@code p} (our pointers keep position 0). */
     static byte[] bytes(BytePointer p, long length) {
         byte[] out = new byte[Math.toIntExact(length)];
-        new BytePointer(p).position(0).get(out);
+        p.get(out, 0, out.length);
         return out;
     }
 }

@@ -12,7 +12,6 @@ import dev.llamajvm.internal.engine.ChatGrammar;
 import dev.llamajvm.internal.engine.GrammarLimits;
 import dev.llamajvm.internal.engine.NativeContext;
 import dev.llamajvm.internal.engine.SamplerBase;
-import dev.llamajvm.internal.engine.SamplerPlan;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,13 +54,13 @@ final class PanamaSampler extends SamplerBase {
                 llama_h.llama_sampler_chain_add(chain, chatGrammar(model.vocab(), chatGrammar));
             }
             Stages stages = new Stages(model.vocab());
-            for (Stage stage : SamplerPlan.ordered(sampling.stages())) {
+            for (Stage stage : ordered(sampling.stages())) {
                 llama_h.llama_sampler_chain_add(chain, stage(stages, stage, sampling.seed()));
             }
-            if (SamplerPlan.picker(sampling.stages()) == null) {
+            if (picker(sampling.stages()) == null) {
                 llama_h.llama_sampler_chain_add(chain, llama_h.llama_sampler_init_dist(sampling.seed()));
             }
-            boolean constrained = SamplerPlan.constrained(sampling, chatGrammar);
+            boolean constrained = constrained(sampling, chatGrammar);
             if (constrained) {
                 llama_h.llama_sampler_chain_add(chain, guarded("llama-jvm could not make its pick check",
                         slot -> llama_jvm_guard_h.llama_jvm_sampler_init_pick_check()));
